@@ -1,0 +1,53 @@
+# mend: build, run, test, install. Every target installs what it needs first.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+CONFIG ?= debug
+BIN = .build/$(CONFIG)/mend
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release run test eval bench install uninstall clean
+
+all: build
+
+# GNU readline's headers, from apt, only when they are missing.
+deps:
+	@if [ ! -f /usr/include/readline/readline.h ]; then \
+		echo "Installing libreadline-dev (needed for the line editor)..."; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y libreadline-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product mend
+
+release: deps
+	$(SWIFT) build -c release --product mend
+
+run: build
+	@$(BIN) chat $(ARGS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	.build/debug/mend test dialogs
+
+# How well free text is understood, on the labelled lines in Tests/Evaluation.
+eval: deps
+	$(SWIFT) build -c release --product mend
+	.build/release/mend eval Tests/Evaluation
+
+bench: deps
+	$(SWIFT) build -c release --product mend --product hello-foundation
+	bash Tests/bench.sh .build/release
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mend
+	install -m 0755 .build/release/mend $(DESTDIR)$(PREFIX)/bin/mend
+	rm -rf $(DESTDIR)$(PREFIX)/share/mend/dialogs
+	cp -R dialogs $(DESTDIR)$(PREFIX)/share/mend/dialogs
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mend
+	rm -rf $(DESTDIR)$(PREFIX)/share/mend
+
+clean:
+	rm -rf .build

@@ -1,0 +1,4 @@
+// GNU readline, through one header, for Swift.
+#include <stdio.h>
+#include <readline/readline.h>
+#include <readline/history.h>

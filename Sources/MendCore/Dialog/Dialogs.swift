@@ -1,0 +1,205 @@
+// Everything in a dialogs folder, loaded once: flows, understanding, safety, words, messages, points, apology rules.
+import Foundation
+
+/// An advice point of CONTENT.md, listed in `points.yaml`, covered by the nodes that mark it.
+public struct AdvicePoint: Sendable, Equatable {
+    public var id: String
+    public var role: Role?
+    public var title: String
+    public var place: Place
+}
+
+/// The stock sentences the engine itself says (asking again, help, notices), from `messages.yaml`.
+public struct Messages: Sendable, Equatable {
+    public var texts: [String: [String]]
+
+    /// Every key the engine uses; the validator requires them all.
+    public static let required = [
+        "welcome", "not-understood", "not-understood-again", "pick-a-number", "understood",
+        "nothing-to-undo", "undone", "restarted", "role-switched", "script-given", "script-saved",
+        "no-script-to-save", "scripts-kept", "no-scripts-kept", "help", "resources", "resources-fallback",
+        "region-choose", "not-therapy", "ended", "apology-clean", "apology-flags", "apology-revise",
+        "blocked-repair", "skip-word",
+    ]
+
+    public func text(_ key: String, variant: Int = 0) -> String {
+        guard let list = texts[key], !list.isEmpty else { return "" }
+        return list[abs(variant) % list.count]
+    }
+}
+
+/// The whole dialog folder, validated.
+public struct Dialogs: Sendable {
+    public var directory: String
+    public var flows: [String: Flow]
+    public var understanding: Understanding
+    public var safety: Safety
+    public var words: Words
+    public var messages: Messages
+    public var points: [AdvicePoint]
+    public var apology: ApologyChecker
+    /// A fingerprint of every file's bytes: a saved conversation records it to notice edited dialogs.
+    public var fingerprint: String
+
+    public func flow(for role: Role) -> Flow? {
+        flows.values.first { $0.role == role }
+    }
+
+    public func node(_ frame: Frame) -> Node? { flows[frame.flow]?.node(frame.node) }
+}
+
+/// The result of loading a folder: the dialogs when nothing is wrong enough to stop, and every diagnostic.
+public struct LoadResult: Sendable {
+    public var dialogs: Dialogs?
+    public var diagnostics: [Diagnostic]
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Path as the user would type it: relative to the working directory when under it.
+func displayPath(_ url: URL) -> String {
+    let path = url.standardizedFileURL.path
+    let cwd = FileManager.default.currentDirectoryPath
+    if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+    return path
+}
+
+/// Reads a UTF-8 file, turning a missing or undecodable file into a diagnostic.
+func readText(_ url: URL, file: String, diagnostics: inout [Diagnostic]) -> String? {
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+        diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: "cannot read this file (missing or unreadable)"))
+        return nil
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: "this file is not UTF-8 text"))
+        return nil
+    }
+    return text
+}
+
+public enum DialogLoader {
+    /// Loads and validates a dialogs folder. Never throws: every problem is a diagnostic.
+    public static func load(directory: String) -> LoadResult {
+        var diagnostics: [Diagnostic] = []
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+            return LoadResult(dialogs: nil, diagnostics: [Diagnostic(file: directory, line: 1, column: 1, message: "no dialogs folder here; pass --dialogs DIR or set MEND_DIALOGS")])
+        }
+        var hasher = Fingerprint()
+
+        // Flows: every .yaml under flows/.
+        var flows: [String: Flow] = [:]
+        let flowDir = root.appendingPathComponent("flows")
+        for url in yamlFiles(in: flowDir) {
+            let file = displayPath(url)
+            guard let text = readText(url, file: file, diagnostics: &diagnostics) else { continue }
+            hasher.add(file: url.lastPathComponent, text: text)
+            let reader = YAMLReader(file: file)
+            if let flow = FlowLoader.load(text: text, file: file, reader: reader) {
+                if let other = flows[flow.id] {
+                    reader.error(at: flow.place, "flow '\(flow.id)' is already defined in \(other.place.file)")
+                } else if !flow.id.isEmpty {
+                    flows[flow.id] = flow
+                }
+            }
+            diagnostics += reader.diagnostics
+        }
+        if yamlFiles(in: flowDir).isEmpty {
+            diagnostics.append(Diagnostic(file: displayPath(flowDir), line: 1, column: 1, message: "no flow files (*.yaml) in this folder"))
+        }
+
+        let understandingDir = root.appendingPathComponent("understanding")
+        let understanding = Understanding.load(directory: understandingDir, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
+        let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), diagnostics: &diagnostics)
+        for sub in ["understanding", "safety"] {
+            for url in yamlFiles(in: root.appendingPathComponent(sub)) {
+                if let text = try? String(contentsOf: url, encoding: .utf8) { hasher.add(file: sub + "/" + url.lastPathComponent, text: text) }
+            }
+        }
+
+        var words = Words()
+        var messages = Messages(texts: [:])
+        var points: [AdvicePoint] = []
+        for name in ["words.yaml", "messages.yaml", "points.yaml", "apology.yaml"] {
+            let url = root.appendingPathComponent(name)
+            let file = displayPath(url)
+            if name == "apology.yaml" {
+                if let text = try? String(contentsOf: url, encoding: .utf8) { hasher.add(file: name, text: text) }
+                continue
+            }
+            guard let text = readText(url, file: file, diagnostics: &diagnostics) else { continue }
+            hasher.add(file: name, text: text)
+            let reader = YAMLReader(file: file)
+            switch name {
+            case "words.yaml": words = Words.load(text: text, reader: reader)
+            case "messages.yaml": messages = loadMessages(text: text, reader: reader)
+            default: points = loadPoints(text: text, reader: reader)
+            }
+            diagnostics += reader.diagnostics
+        }
+
+        let dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
+                              words: words, messages: messages, points: points, apology: apology,
+                              fingerprint: hasher.hex)
+        diagnostics += Validator.check(dialogs)
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)
+    }
+
+    static func yamlFiles(in dir: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0) }
+    }
+
+    static func loadMessages(text: String, reader: YAMLReader) -> Messages {
+        guard let root = reader.parse(text) else { return Messages(texts: [:]) }
+        var texts: [String: [String]] = [:]
+        for (key, keyNode, value) in reader.namedMapping(root, what: "messages.yaml") ?? [] {
+            if !Messages.required.contains(key) {
+                let hint = closest(key, in: Messages.required).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.warning(keyNode, "'\(key)' is not a message the program uses\(hint)")
+            }
+            texts[key] = reader.strings(value, what: "message '\(key)'")
+        }
+        for key in Messages.required where texts[key] == nil {
+            reader.error(root, "messages.yaml is missing the message '\(key)'")
+        }
+        return Messages(texts: texts)
+    }
+
+    static func loadPoints(text: String, reader: YAMLReader) -> [AdvicePoint] {
+        guard let root = reader.parse(text) else { return [] }
+        var result: [AdvicePoint] = []
+        for (id, keyNode, body) in reader.namedMapping(root, what: "points.yaml") ?? [] {
+            guard let fields = reader.mapping(body, what: "point '\(id)'", allowed: ["role", "title"], required: ["title"]) else { continue }
+            var point = AdvicePoint(id: id, role: nil, title: "", place: reader.place(keyNode))
+            for (k, kn, v) in fields {
+                if k == "title" { point.title = reader.string(v, what: "title") ?? "" }
+                if k == "role", let r = reader.string(v, what: "role") {
+                    if r == "both" { point.role = nil } else if let role = Role(rawValue: r) { point.role = role } else {
+                        reader.error(kn, "role should be hurt, hurting or both")
+                    }
+                }
+            }
+            result.append(point)
+        }
+        return result
+    }
+}
+
+/// FNV-1a over file names and contents, in a fixed order.
+struct Fingerprint {
+    private var entries: [(String, String)] = []
+    mutating func add(file: String, text: String) { entries.append((file, text)) }
+    var hex: String {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for (name, text) in entries.sorted(by: { $0.0 < $1.0 }) {
+            for byte in name.utf8 + [0] + text.utf8 + [0] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100000001b3
+            }
+        }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,358 @@
+// The pure dialog engine: step(state, event) -> (state, outputs). No I/O, no clock, no randomness.
+import Foundation
+
+public struct Engine: Sendable {
+    public let dialogs: Dialogs
+
+    public init(dialogs: Dialogs) { self.dialogs = dialogs }
+
+    var messages: Messages { dialogs.messages }
+
+    public func step(_ state: State, _ event: Event) -> (State, [Output]) {
+        var s = state
+        var out: [Output] = []
+        switch event {
+        case let .begin(role):
+            s.stack = []
+            s.ended = false
+            out.append(.say(render("welcome", s)))
+            if let role, let flow = dialogs.flow(for: role) {
+                s.slots["role"] = role.rawValue
+                enter(Frame(flow: flow.id, node: flow.start), &s, &out)
+            } else if let start = dialogs.flows["start"] {
+                enter(Frame(flow: start.id, node: start.start), &s, &out)
+            }
+        case .restart:
+            let region = s.slots["region"]
+            let keepUnsafe = s.slots["unsafe"]
+            s = State(seed: s.seed &+ 1)
+            s.slots["region"] = region
+            s.slots["unsafe"] = keepUnsafe
+            out.append(.notice(render("restarted", s)))
+            if let start = dialogs.flows["start"] { enter(Frame(flow: start.id, node: start.start), &s, &out) }
+        case let .switchRole(text):
+            if let text, let crisis = checkSafety(text, &s, &out) {
+                _ = crisis
+                break
+            }
+            var role: Role?
+            if let text, !text.isEmpty {
+                role = Role(rawValue: text.lowercased()) ?? dialogs.understanding.read(text, set: "role").label.flatMap(Role.init(rawValue:))
+            }
+            let next = role ?? (s.role == .hurt ? .hurting : s.role == .hurting ? .hurt : nil)
+            guard let next, let flow = dialogs.flow(for: next) else {
+                if let start = dialogs.flows["start"] {
+                    s.stack = []
+                    enter(Frame(flow: start.id, node: start.start), &s, &out)
+                }
+                break
+            }
+            s.slots["role"] = next.rawValue
+            s.stack = []
+            s.ended = false
+            s.clarify = nil
+            out.append(.notice(render("role-switched", s)))
+            enter(Frame(flow: flow.id, node: flow.start), &s, &out)
+        case .showResources:
+            out.append(.say(render("resources", s)))
+            out.append(contentsOf: helpLines(for: nil, s))
+        case .help:
+            out.append(.say(render("help", s)))
+        case let .input(raw):
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            s.turn += 1
+            if dialogs.safety.isMinor(text) { s.slots["minor"] = "yes" }
+            if checkSafety(text, &s, &out) != nil { break }
+            if s.ended {
+                out.append(.notice(render("ended", s)))
+                break
+            }
+            answer(text, &s, &out)
+        }
+        return (s, out)
+    }
+
+    // MARK: safety
+
+    /// Checks a line for crisis language first; on a hit, interrupts with the safety flow. Returns the reading.
+    func checkSafety(_ text: String, _ s: inout State, _ out: inout [Output]) -> CrisisReading? {
+        guard let reading = dialogs.safety.check(text), dialogs.flows["safety"] != nil else { return nil }
+        out.append(.crisis(reading))
+        s.slots["crisis"] = reading.category.rawValue
+        s.slots["crisis_sure"] = reading.certain ? "yes" : "no"
+        s.slots["violence"] = reading.violenceByUser ? "yes" : nil
+        if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
+        s.clarify = nil
+        s.ended = false
+        let frame = Frame(flow: "safety", node: "start")
+        if s.current?.flow == "safety" {
+            s.stack[s.stack.count - 1] = frame
+        } else {
+            s.stack.append(frame)
+        }
+        enter(frame, &s, &out, replacing: true)
+        return reading
+    }
+
+    func helpLines(for category: CrisisCategory?, _ s: State) -> [Output] {
+        let region = s.slots["region"]
+        let minor = s.slots["minor"] == "yes"
+        let violence = s.slots["violence"] == "yes"
+        let result = dialogs.safety.lines(region: region, category: category, minor: minor, usesViolence: violence)
+        var out: [Output] = []
+        if result.fallback { out.append(.say(render("resources-fallback", s))) }
+        out.append(.helpLines(result.lines, region: result.fallback ? nil : region))
+        return out
+    }
+
+    // MARK: answering
+
+    func answer(_ text: String, _ s: inout State, _ out: inout [Output]) {
+        guard let frame = s.current, let node = dialogs.node(frame) else {
+            out.append(.notice(render("ended", s)))
+            return
+        }
+        if let clarify = s.clarify, case let .ask(ask) = node.action {
+            answerClarify(text, clarify, ask, node, &s, &out)
+            return
+        }
+        switch node.action {
+        case let .choices(choices, read):
+            if let index = pick(text, choices: choices, read: read, s, &out) {
+                s.misses = 0
+                let choice = choices[index]
+                for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
+                if let read, let label = choice.label { s.slots[read] = label }
+                go(choice.target, from: frame, &s, &out)
+            } else {
+                s.misses += 1
+                out.append(.say(render(s.misses > 1 ? "not-understood-again" : "pick-a-number", s)))
+                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+            }
+        case let .ask(ask):
+            if let set = ask.set {
+                let reading = dialogs.understanding.read(text, set: set)
+                out.append(.understood(reading))
+                if let label = reading.label {
+                    accept(label, text: text, ask: ask, frame: frame, &s, &out)
+                } else {
+                    let labels = Catalog.sets[set] ?? []
+                    s.clarify = Clarify(set: set, labels: labels, misses: 1)
+                    if let keep = ask.keep, !text.isEmpty { s.slots[keep] = clean(text) }
+                    listen(text, also: ask.also, &s, &out)
+                    out.append(.say(render("not-understood", s)))
+                    out.append(.choices(labels.map { dialogs.understanding.title(of: $0, in: set) }))
+                }
+            } else {
+                let skip = isSkip(text)
+                if text.isEmpty || skip {
+                    if !ask.optional {
+                        out.append(.say(render("pick-a-number", s)))
+                        return
+                    }
+                } else {
+                    s.slots[ask.slot] = clean(text)
+                }
+                if let next = ask.next { go(next, from: frame, &s, &out) }
+            }
+        case let .checkApology(slot, next):
+            if isSkip(text) {
+                go(next, from: frame, &s, &out)
+                return
+            }
+            let flags = dialogs.apology.check(text)
+            if flags.isEmpty {
+                s.slots[slot] = clean(text)
+                out.append(.say(render("apology-clean", s)))
+                let script = GivenScript(topic: "apology", text: text, when: render("apology-clean", s), node: node.id, points: node.points)
+                s.given.append(script)
+                out.append(.script(script))
+                go(next, from: frame, &s, &out)
+            } else {
+                out.append(.say(render("apology-flags", s)))
+                out.append(.apology(flags))
+                out.append(.say(render("apology-revise", s)))
+            }
+        case .next, .call, .back, .end:
+            out.append(.notice(render("ended", s)))
+        }
+    }
+
+    func answerClarify(_ text: String, _ clarify: Clarify, _ ask: Ask, _ node: Node, _ s: inout State, _ out: inout [Output]) {
+        guard let frame = s.current else { return }
+        var label: String?
+        if let n = Int(text), n >= 1, n <= clarify.labels.count {
+            label = clarify.labels[n - 1]
+        } else {
+            let reading = dialogs.understanding.read(text, set: clarify.set)
+            out.append(.understood(reading))
+            label = reading.label
+            if label == nil, let n = matchTitle(text, clarify) { label = clarify.labels[n] }
+        }
+        if let label {
+            s.clarify = nil
+            accept(label, text: nil, ask: ask, frame: frame, &s, &out)
+            return
+        }
+        // A second miss: a gentle way on, never a loop.
+        s.clarify = nil
+        out.append(.say(render("not-understood-again", s)))
+        if let next = ask.next { go(next, from: frame, &s, &out) } else if let first = ask.routes.keys.sorted().first, let t = ask.routes[first] {
+            go(t, from: frame, &s, &out)
+        }
+    }
+
+    func matchTitle(_ text: String, _ clarify: Clarify) -> Int? {
+        let lower = text.lowercased()
+        return clarify.labels.firstIndex { lower == $0 || lower == dialogs.understanding.title(of: $0, in: clarify.set).lowercased() }
+    }
+
+    func accept(_ label: String, text: String?, ask: Ask, frame: Frame, _ s: inout State, _ out: inout [Output]) {
+        s.slots[ask.slot] = label
+        if let keep = ask.keep, let text, !text.isEmpty { s.slots[keep] = clean(text) }
+        if let text { listen(text, also: ask.also, &s, &out) }
+        let target = ask.routes[label] ?? ask.routes["default"] ?? ask.next
+        if let target { go(target, from: frame, &s, &out) }
+    }
+
+    /// One description fills many slots: the other sets are read too, and kept when the reading is clear.
+    func listen(_ text: String, also: [String], _ s: inout State, _ out: inout [Output]) {
+        for set in also where s.slots[set] == nil {
+            let reading = dialogs.understanding.read(text, set: set)
+            if let label = reading.label {
+                out.append(.understood(reading))
+                s.slots[set] = label
+            }
+        }
+    }
+
+    func pick(_ text: String, choices: [Choice], read: String?, _ s: State, _ out: inout [Output]) -> Int? {
+        let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .!"))
+        if let n = Int(lower), n >= 1, n <= choices.count { return n - 1 }
+        let rendered = choices.map { dialogs.words.render($0.text.text, slots: s.slots).lowercased() }
+        if let exact = rendered.firstIndex(of: lower) { return exact }
+        if lower.count >= 3 {
+            let prefixed = rendered.indices.filter { rendered[$0].hasPrefix(lower) }
+            if prefixed.count == 1 { return prefixed[0] }
+        }
+        if let read {
+            let reading = dialogs.understanding.read(text, set: read)
+            out.append(.understood(reading))
+            if let label = reading.label, let index = choices.firstIndex(where: { $0.label == label }) { return index }
+        }
+        return nil
+    }
+
+    func isSkip(_ text: String) -> Bool {
+        let words = messages.texts["skip-word"] ?? []
+        return words.contains { $0.lowercased() == text.lowercased() }
+    }
+
+    /// The user's words as a clause a script can quote: trimmed, no trailing full stop.
+    func clean(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        while let last = t.last, ".!".contains(last) { t.removeLast() }
+        return t
+    }
+
+    // MARK: moving
+
+    func go(_ target: Target, from frame: Frame, _ s: inout State, _ out: inout [Output]) {
+        // A jump, even to another flow, replaces the current frame: only a call returns.
+        enter(Frame(flow: target.flow ?? frame.flow, node: target.node), &s, &out)
+    }
+
+    /// Enters a node: conditions, fills, words, script, then its way forward. Nodes that need no answer chain on.
+    func enter(_ frame: Frame, _ s: inout State, _ out: inout [Output], replacing: Bool = false) {
+        if !replacing {
+            if s.stack.isEmpty { s.stack.append(frame) } else { s.stack[s.stack.count - 1] = frame }
+        }
+        var hops = 0
+        var frame = frame
+        while hops < 200 {
+            hops += 1
+            s.stack[s.stack.count - 1] = frame
+            s.misses = 0
+            guard let node = dialogs.node(frame) else { s.ended = true; out.append(.ended); return }
+            if node.repair && s.slots["unsafe"] == "yes" && frame.flow != "safety" {
+                frame = Frame(flow: "safety", node: "repair-blocked")
+                continue
+            }
+            if let branch = node.when.first(where: { $0.condition.holds(in: s.slots) }) {
+                frame = Frame(flow: branch.target.flow ?? frame.flow, node: branch.target.node)
+                continue
+            }
+            for (k, v) in node.fills { s.slots[k] = v.isEmpty ? nil : v }
+            // A question already answered is skipped, so nobody repeats themselves.
+            if case let .ask(ask) = node.action, let value = s.slots[ask.slot], !value.isEmpty {
+                let target = ask.set != nil ? (ask.routes[value] ?? ask.routes["default"] ?? ask.next) : ask.next
+                if let target {
+                    frame = Frame(flow: target.flow ?? frame.flow, node: target.node)
+                    continue
+                }
+            }
+            for t in node.say { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
+            if node.resources { out += helpLines(for: s.slots["crisis"].flatMap(CrisisCategory.init(rawValue:)), s) }
+            s.points.append(contentsOf: node.points.filter { !s.points.contains($0) })
+            if let script = node.script {
+                let given = give(script, node: node, frame: frame, s)
+                s.given.append(given)
+                out.append(.script(given))
+            }
+            switch node.action {
+            case let .next(t):
+                frame = Frame(flow: t.flow ?? frame.flow, node: t.node)
+                continue
+            case let .call(flowId, _):
+                guard let flow = dialogs.flows[flowId] else { s.ended = true; out.append(.ended); return }
+                let callee = Frame(flow: flow.id, node: flow.start)
+                s.stack.append(callee)
+                frame = callee
+                continue
+            case .back:
+                s.stack.removeLast()
+                guard let caller = s.stack.last, let callerNode = dialogs.node(caller) else {
+                    s.ended = true
+                    out.append(.ended)
+                    return
+                }
+                if case let .call(_, then) = callerNode.action {
+                    if let then {
+                        frame = Frame(flow: then.flow ?? caller.flow, node: then.node)
+                        continue
+                    }
+                    s.ended = true
+                    out.append(.ended)
+                    return
+                }
+                // An interruption returns to the question it interrupted, asked again.
+                frame = caller
+                continue
+            case .end:
+                s.ended = true
+                s.stack = [frame]
+                out.append(.ended)
+                return
+            case let .choices(choices, _):
+                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                return
+            case .ask, .checkApology:
+                return
+            }
+        }
+        out.append(.ended)
+        s.ended = true
+    }
+
+    func give(_ script: ScriptTemplate, node: Node, frame: Frame, _ s: State) -> GivenScript {
+        var hash: UInt64 = s.seed ^ 0xcbf29ce484222325
+        for b in (frame.flow + "/" + frame.node).utf8 { hash = (hash ^ UInt64(b)) &* 0x100000001b3 }
+        let variant = script.variants[Int(hash % UInt64(script.variants.count))]
+        return GivenScript(topic: script.topic, text: dialogs.words.render(variant.text, slots: s.slots),
+                           when: dialogs.words.render(script.when.text, slots: s.slots), node: node.id, points: node.points)
+    }
+
+    func render(_ key: String, _ s: State) -> String {
+        dialogs.words.render(messages.text(key, variant: s.turn), slots: s.slots)
+    }
+}

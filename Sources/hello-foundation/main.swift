@@ -1,0 +1,4 @@
+// The baseline binary for start-up benchmarks: Foundation loaded, nothing else.
+import Foundation
+
+print("hello, \(ProcessInfo.processInfo.processName)")

@@ -1,0 +1,47 @@
+// `mend check-apology TEXT`: the apology checker on one draft.
+import ArgumentParser
+import Foundation
+import MendCore
+
+struct CheckApology: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-apology",
+        abstract: "Check a draft apology for the usual dodges.",
+        discussion: "Exit status 0 when there is nothing to fix, 1 when something is flagged, 2 on bad input."
+    )
+
+    @Flag(help: "Print JSON for machines.")
+    var json = false
+
+    @Option(help: ArgumentHelp("The dialogs folder to use.", valueName: "dir"))
+    var dialogs: String?
+
+    @Argument(help: "The draft apology.")
+    var text: [String]
+
+    func validate() throws {
+        if text.joined().trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("give the draft apology, e.g. mend check-apology \"I'm sorry if you were upset\"")
+        }
+    }
+
+    func run() throws {
+        Terminal.setUp(noColor: false)
+        let dialogs = try Locate.loadDialogs(flag: self.dialogs)
+        let draft = text.joined(separator: " ")
+        let flags = dialogs.apology.check(draft)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            struct Report: Encodable { var text: String; var clean: Bool; var flags: [ApologyFlag] }
+            let data = try encoder.encode(Report(text: draft, clean: flags.isEmpty, flags: flags))
+            print(String(decoding: data, as: UTF8.self))
+        } else if flags.isEmpty {
+            Terminal.write(Terminal.wrap(dialogs.messages.text("apology-clean")))
+        } else {
+            Terminal.write(Terminal.wrap(dialogs.messages.text("apology-flags")))
+            Terminal.show([.apology(flags)], messages: dialogs.messages)
+        }
+        if !flags.isEmpty { throw ExitCode(1) }
+    }
+}

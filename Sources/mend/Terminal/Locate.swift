@@ -1,0 +1,59 @@
+// Finding the dialogs folder and the data folder, so an installed binary works from any directory.
+import Foundation
+import MendCore
+
+enum Locate {
+    /// --dialogs, then $MEND_DIALOGS, then the installed share folder, then the source tree's dialogs/.
+    static func dialogs(flag: String?) throws -> String {
+        if let flag { return flag }
+        if let env = ProcessInfo.processInfo.environment["MEND_DIALOGS"], !env.isEmpty { return env }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? exe
+        let share = executable.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("share/mend/dialogs")
+        if isDirectory(share.path) { return share.path }
+        // The source tree: this file is Sources/mend/Terminal/Locate.swift.
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dialogs")
+        if isDirectory(source.path) { return source.path }
+        throw Failure(message: "cannot find the dialogs folder; pass --dialogs DIR or set MEND_DIALOGS")
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// Loads dialogs for a conversation or a tool; refuses (exit 2) when they do not validate.
+    static func loadDialogs(flag: String?) throws -> Dialogs {
+        let dir = try dialogs(flag: flag)
+        let result = DialogLoader.load(directory: dir)
+        guard let dialogs = result.dialogs else {
+            let first = result.errors.first.map { String(describing: $0) } ?? "unknown problem"
+            throw Failure(message: "the dialogs in \(dir) have \(result.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
+        }
+        return dialogs
+    }
+
+    /// $MEND_HOME, else $XDG_DATA_HOME/mend, else ~/.local/share/mend.
+    static func home() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let home = env["MEND_HOME"], !home.isEmpty { return home }
+        if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/mend" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/mend"
+    }
+
+    /// --region, else the locale's territory (en_GB.UTF-8 is GB), else nil (the international fallback).
+    static func region(flag: String?) -> String? {
+        if let flag { return flag.uppercased() }
+        let env = ProcessInfo.processInfo.environment
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = env[key], !value.isEmpty else { continue }
+            let base = value.split(separator: ".").first.map(String.init) ?? value
+            let parts = base.split(whereSeparator: { $0 == "_" || $0 == "-" })
+            if parts.count >= 2, parts[1].count == 2 { return parts[1].uppercased() }
+            return nil
+        }
+        return nil
+    }
+}

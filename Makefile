@@ -33,7 +33,8 @@ test: deps
 # How well free text is understood, on the labelled lines in Tests/Evaluation.
 eval: deps
 	$(SWIFT) build -c release --product mend
-	.build/release/mend eval Tests/Evaluation
+	.build/release/mend eval Tests/Evaluation/understanding
+	.build/release/mend eval-safety Tests/Evaluation/safety
 
 bench: deps
 	$(SWIFT) build -c release --product mend --product hello-foundation

@@ -13,7 +13,7 @@ struct Mend: ParsableCommand {
         emergency service; type /resources in a conversation for help lines.
         """,
         subcommands: [Chat.self, Sessions.self, Export.self, Validate.self, Graph.self, TestDialogs.self,
-                      Understand.self, CheckApology.self, Scripts.self, Eval.self],
+                      Understand.self, CheckApology.self, Scripts.self, Eval.self, EvalSafety.self],
         defaultSubcommand: Chat.self
     )
 

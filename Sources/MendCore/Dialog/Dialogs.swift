@@ -15,11 +15,31 @@ public struct Messages: Sendable, Equatable {
 
     /// Every key the engine uses; the validator requires them all.
     public static let required = [
-        "welcome", "not-understood", "not-understood-again", "pick-a-number", "understood",
-        "nothing-to-undo", "undone", "restarted", "role-switched", "script-given", "script-saved",
-        "no-script-to-save", "scripts-kept", "no-scripts-kept", "help", "resources", "resources-fallback",
-        "region-choose", "not-therapy", "ended", "apology-clean", "apology-flags", "apology-revise",
-        "blocked-repair", "skip-word",
+        "welcome",
+        "not-understood",
+        "not-understood-again",
+        "pick-a-number",
+        "understood",
+        "nothing-to-undo",
+        "undone",
+        "restarted",
+        "role-switched",
+        "script-given",
+        "script-saved",
+        "no-script-to-save",
+        "scripts-kept",
+        "no-scripts-kept",
+        "help",
+        "resources",
+        "resources-fallback",
+        "region-choose",
+        "not-therapy",
+        "ended",
+        "apology-clean",
+        "apology-flags",
+        "apology-revise",
+        "blocked-repair",
+        "skip-word",
     ]
 
     public func text(_ key: String, variant: Int = 0) -> String {

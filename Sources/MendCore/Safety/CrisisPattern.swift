@@ -197,9 +197,9 @@ struct PatternMatcher: Sendable {
 struct Normaliser: Sendable {
     /// Single words to their usual spelling or expansion ("gonna" -> "going to", "kil" -> "kill").
     var spelling: [String: [String]] = [:]
-    /// Words the patterns use, long enough to mend a one-letter slip in ("sucide" -> "suicide").
+    /// The words a one-letter slip is mended to ("sucide" -> "suicide"), from crisis.yaml's `mend`.
     var vocabulary: Set<String> = []
-    /// Words never mended even when close to a vocabulary word.
+    /// Words never mended: every word the patterns use, and crisis.yaml's `keep`.
     var keep: Set<String> = []
 
     func plain(_ text: String) -> PlainLine {
@@ -246,9 +246,9 @@ struct Normaliser: Sendable {
 
     /// A one-letter slip (or two letters swapped) in a long vocabulary word.
     func mend(_ word: String) -> String? {
-        guard word.count >= 5, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
+        guard word.count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
         var best: String?
-        for candidate in vocabulary where abs(candidate.count - word.count) <= 1 && candidate.count >= 5 {
+        for candidate in vocabulary where abs(candidate.count - word.count) <= 1 && candidate.count >= 4 {
             if slipDistance(word, candidate) == 1 {
                 if best != nil { return nil } // two candidates: do not guess
                 best = candidate

@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 enum CrisisRulesLoader {
-    static let topKeys = ["spelling", "keep", "slots", "idioms", "negation", "past", "self-harm", "harm-others", "abuse", "minor"]
+    static let topKeys = ["spelling", "mend", "keep", "slots", "idioms", "negation", "past", "self-harm", "harm-others", "abuse", "minor"]
 
     static func load(url: URL, diagnostics: inout [Diagnostic]) -> CrisisRules {
         var rules = CrisisRules()
@@ -87,10 +87,11 @@ enum CrisisRulesLoader {
             guard p.pieces.count == 1, case let .word(set, _) = p.pieces[0] else { return nil }
             return Array(set)
         }
-        var vocabulary: Set<String> = []
-        for rule in rules.rules { vocabulary.formUnion(PatternSyntax.words(of: rule.pattern.pieces)) }
-        for phrases in slots.values { for p in phrases { vocabulary.formUnion(PatternSyntax.words(of: p)) } }
-        rules.normaliser.vocabulary = vocabulary.filter { $0.count >= 5 }.union(rules.normaliser.keep)
+        var known: Set<String> = rules.normaliser.keep
+        for rule in rules.rules { known.formUnion(PatternSyntax.words(of: rule.pattern.pieces)) }
+        for phrases in slots.values { for p in phrases { known.formUnion(PatternSyntax.words(of: p)) } }
+        rules.normaliser.keep = known
+        rules.normaliser.vocabulary = Set(reader.strings(byKey["mend"], what: "mend").map { $0.lowercased() })
         rules.matcher = PatternMatcher(slots: slots, gapStops: Set(singleNegations.flatMap { $0 }))
         return rules
     }

@@ -85,6 +85,17 @@ public struct Safety: Sendable {
                              violenceByUser: sameCategory.contains { $0.rule.kind == .byUser })
     }
 
+    /// The line as the detector sees it (after spelling and idioms), for `mend eval-safety --explain`.
+    public func plainWords(_ text: String) -> String {
+        var tokens = rules.normaliser.plain(text).tokens
+        for idiom in rules.idioms {
+            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
+                for i in range { tokens[i] = PlainLine.sentenceEnd }
+            }
+        }
+        return tokens.joined(separator: " ")
+    }
+
     /// Every pattern that holds in the line after idioms are set aside and negations and past hurts are weighed.
     func hits(_ text: String) -> [Hit] {
         var tokens = rules.normaliser.plain(text).tokens

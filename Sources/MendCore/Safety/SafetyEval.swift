@@ -82,7 +82,7 @@ public enum SafetyEval {
     }
 
     /// The report, one block per file.
-    public static func report(_ score: SafetyScore) -> String {
+    public static func report(_ score: SafetyScore, explain: Safety? = nil) -> String {
         var out = "\(score.file): \(score.total) lines\n"
         for c in CrisisCategory.allCases {
             if let r = score.recall(c) {
@@ -93,6 +93,7 @@ public enum SafetyEval {
         out += "  idioms flagged: \(score.idiomAlarms)/\(score.idioms)\n"
         for m in score.misses {
             out += "  line \(m.line): expected \(m.expected), got \(m.got): \(m.text)\n"
+            if let explain { out += "      read as: \(explain.plainWords(m.text))\n" }
         }
         return out
     }

@@ -17,6 +17,9 @@ struct EvalSafety: ParsableCommand {
     @Option(help: ArgumentHelp("The dialogs folder to use.", valueName: "dir"))
     var dialogs: String?
 
+    @Flag(help: "Show how each missed line was read.")
+    var explain = false
+
     func run() throws {
         let loaded = try Locate.loadDialogs(flag: dialogs)
         guard Locate.isDirectory(directory) else { throw Failure(message: "no folder '\(directory)'; give the folder that holds the labelled .tsv files") }
@@ -29,7 +32,7 @@ struct EvalSafety: ParsableCommand {
             let (lines, problems) = SafetyEval.parse(text, file: path)
             for p in problems { Terminal.write(Terminal.inert(p.description)) }
             let score = SafetyEval.score(lines, file: path, safety: loaded.safety)
-            Terminal.write(Terminal.inert(SafetyEval.report(score)))
+            Terminal.write(Terminal.inert(SafetyEval.report(score, explain: explain ? loaded.safety : nil)))
             if !problems.isEmpty || score.idiomAlarms > 0 || CrisisCategory.allCases.contains(where: { (score.recall($0) ?? 1) < 1 }) { failed = true }
         }
         if failed { throw ExitCode(1) }

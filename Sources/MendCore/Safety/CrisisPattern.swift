@@ -21,6 +21,8 @@ indirect enum PatternPiece: Equatable, Sendable {
     case optional(PatternPiece)
     /// Up to n words of any kind, never across a sentence end or over a negation.
     case gap(Int)
+    /// `$`: the end of a sentence or of the line.
+    case end
 }
 
 /// A compiled pattern, with where it was written.
@@ -77,6 +79,8 @@ enum PatternSyntax {
                     }
                 }
                 piece = .group(phrases)
+            } else if word == "$" {
+                piece = .end
             } else if word == ".." || word == "..." {
                 piece = .gap(word == ".." ? 3 : 6)
             } else if word.hasPrefix("{") && word.hasSuffix("}") {
@@ -157,6 +161,9 @@ struct PatternMatcher: Sendable {
                 result.formUnion(ends(pieces, index + 1, tokens, end, depth: depth))
             }
             return result
+        case .end:
+            guard pos == tokens.count || tokens[pos] == PlainLine.sentenceEnd else { return [] }
+            return ends(pieces, index + 1, tokens, pos, depth: depth)
         case let .gap(n):
             var result: Set<Int> = []
             var k = 0
@@ -208,7 +215,7 @@ struct Normaliser: Sendable {
             switch scalar {
             case "'", "’", "‘", "`", "´": continue
             case ".", "!", "?", ";", "\n", ":": chars += " # "
-            case ",", "(", ")", "-", "–", "—", "\"", "“", "”": chars += " , "
+            case ",", "(", ")", "–", "—", "\"", "“", "”": chars += " , "
             default:
                 if CharacterSet.alphanumerics.contains(scalar) { chars.unicodeScalars.append(scalar) } else { chars += " " }
             }

@@ -242,6 +242,24 @@ func temporaryDialogs() -> String {
         #expect(!out.contains { if case .script = $0 { true } else { false } })
     }
 
+    @Test func goingBackDoesNotUndoWhatTheUserDisclosed() {
+        var conversation = Conversation(engine: engine, seed: 1, region: "GB")
+        _ = conversation.begin(role: .hurt)
+        _ = conversation.handle("Sam")
+        _ = conversation.handle("he hits me when he's drunk")
+        _ = conversation.handle("/back")
+        #expect(conversation.state.slots["unsafe"] == "yes")
+        var outputs: [Output] = []
+        for line in ["he lied to me about money", "angry", "honesty about where he goes"] { outputs += conversation.handle(line).outputs }
+        #expect(!outputs.contains { if case .script = $0 { true } else { false } })
+    }
+
+    @Test func aJokeMarkerTurnsAnInterruptionIntoAQuestion() throws {
+        let reading = try #require(engine.dialogs.safety.check("I'm going to kill him, he ate my fries lol"))
+        #expect(reading.category == .harmOthers)
+        #expect(!reading.certain)
+    }
+
     @Test func roleDescriptionsAreCheckedToo() {
         var state = State(seed: 1)
         state.slots["region"] = "US"

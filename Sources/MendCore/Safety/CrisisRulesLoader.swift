@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 enum CrisisRulesLoader {
-    static let topKeys = ["spelling", "mend", "keep", "slots", "idioms", "negation", "past", "self-harm", "harm-others", "abuse", "minor"]
+    static let topKeys = ["spelling", "mend", "keep", "slots", "idioms", "negation", "past", "self-harm", "harm-others", "abuse", "minor", "soften"]
 
     static func load(url: URL, diagnostics: inout [Diagnostic]) -> CrisisRules {
         var rules = CrisisRules()
@@ -54,6 +54,7 @@ enum CrisisRulesLoader {
 
         rules.idioms = patterns(byKey["idioms"], what: "idioms")
         rules.minor = patterns(byKey["minor"], what: "minor")
+        rules.soften = patterns(byKey["soften"], what: "soften")
         if let negation = byKey["negation"] {
             for (key, _, value) in reader.mapping(negation, what: "negation", allowed: ["words", "undo", "window"], required: ["words"]) ?? [] {
                 switch key {

@@ -41,6 +41,8 @@ struct CrisisRules: Sendable {
     var present: [CrisisPattern] = []
     var rules: [Rule] = []
     var minor: [CrisisPattern] = []
+    /// Joke markers: a certain reading becomes a question.
+    var soften: [CrisisPattern] = []
 }
 
 public struct Safety: Sendable {
@@ -81,7 +83,9 @@ public struct Safety: Sendable {
         guard let best = hits.min(by: { rank($0) < rank($1) }) else { return nil }
         let sameCategory = hits.filter { $0.rule.category == best.rule.category }
         let evidence = Array(NSOrderedSet(array: sameCategory.map { "\($0.words) [\($0.rule.pattern.source)]" }).array as? [String] ?? [])
-        return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask, evidence: evidence,
+        // "lol", "jk": a joke marker turns an interruption into one calm question, never into silence.
+        let joking = rules.soften.contains { rules.matcher.firstMatch($0.pieces, in: rules.normaliser.plain(text).tokens) != nil }
+        return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask && !joking, evidence: evidence,
                              violenceByUser: sameCategory.contains { $0.rule.kind == .byUser })
     }
 

@@ -97,6 +97,10 @@ public struct Language: Sendable {
                 current.append(contentsOf: ch.lowercased())
             } else if ch == "'" || ch == "\u{2019}" || ch == "\u{2018}" || ch == "`" {
                 if !current.isEmpty { current.append("'") }
+            } else if ch == "*" && !fix {
+                // In a cue, "*" stands for one or two words.
+                flush()
+                out.append(Token(word: "*", sentence: sentence, clause: clause, name: false, typed: nil))
             } else {
                 flush()
                 switch ch {

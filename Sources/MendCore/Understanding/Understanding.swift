@@ -125,17 +125,23 @@ public struct Understanding: Sendable {
         return kept.sorted { $0.start < $1.start }
     }
 
-    /// Where a phrase ends when it starts at `i`, skipping filler words inside it, within one sentence.
+    /// Where a phrase ends when it starts at `i`, within one sentence: filler words inside it are skipped,
+    /// and a `*` in the phrase stands for one or two words ("took * side" meets "took his mom's side").
     func phraseEnd(_ words: [String], at i: Int, in tokens: [Token]) -> Int? {
-        var j = i
-        for (n, word) in words.enumerated() where n > 0 {
-            j += 1
-            while j < tokens.count, tokens[j].word != word, language.fillers.contains(tokens[j].word), tokens[j].sentence == tokens[i].sentence {
-                j += 1
+        let sentence = tokens[i].sentence
+        func match(_ n: Int, _ j: Int) -> Int? {
+            if n == words.count { return j - 1 }
+            guard j < tokens.count, tokens[j].sentence == sentence else { return nil }
+            if words[n] == "*" {
+                if let end = match(n + 1, j + 1) { return end }
+                if j + 1 < tokens.count, tokens[j + 1].sentence == sentence { return match(n + 1, j + 2) }
+                return nil
             }
-            guard j < tokens.count, tokens[j].word == word, tokens[j].sentence == tokens[i].sentence else { return nil }
+            if tokens[j].word == words[n] { return match(n + 1, j + 1) }
+            if n > 0, language.fillers.contains(tokens[j].word) { return match(n, j + 1) }
+            return nil
         }
-        return j
+        return match(1, i + 1)
     }
 }
 

@@ -62,6 +62,7 @@ extension Understanding {
                                 guard let phrase = reader.string(item, what: "a \(k == "examples" ? "example" : "cue")") else { continue }
                                 let words = understanding.language.phrase(phrase)
                                 if words.isEmpty { reader.error(item, "this \(k == "examples" ? "example" : "cue") has no words"); continue }
+                                if words.first == "*" || words.last == "*" { reader.error(item, "'*' stands for words inside a phrase; it cannot start or end one"); continue }
                                 // Examples and cues are kept apart: a whole line and a cue may share words.
                                 let key = (k == "examples" ? "example: " : "cue: ") + words.joined(separator: " ")
                                 if let earlier = seen[key] {

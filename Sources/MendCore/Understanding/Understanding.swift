@@ -43,6 +43,8 @@ public struct Understanding: Sendable {
         var threshold = 0.5
         /// A negated cue of one label counts for another ("not sure" aside, "not ok" is a no).
         var negated: [String: String] = [:]
+        /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
+        var also: [String] = []
     }
 
     public var sets: [String: [Label]] { data.mapValues(\.labels) }
@@ -55,6 +57,9 @@ public struct Understanding: Sendable {
     public func title(of label: String, in set: String) -> String {
         data[set]?.labels.first { $0.id == label }?.title ?? label
     }
+
+    /// The other sets a free-text answer for `set` also fills, when it reads clearly for them.
+    public func alsoRead(for set: String) -> [String] { data[set]?.also ?? [] }
 
     /// The confidence below which the assistant asks instead of guessing.
     public func threshold(of set: String) -> Double { data[set]?.threshold ?? 0.5 }
@@ -119,7 +124,12 @@ public struct Understanding: Sendable {
         if found.count < 2 { return found }
         found.sort { ($0.end - $0.start, $0.cue.weight) > ($1.end - $1.start, $1.cue.weight) }
         var kept: [(cue: Cue, start: Int, end: Int)] = []
-        for m in found where !kept.contains(where: { $0.start <= m.start && m.end <= $0.end && ($0.end - $0.start) > (m.end - m.start) }) {
+        for m in found {
+            if let outer = kept.firstIndex(where: { $0.start <= m.start && m.end <= $0.end && ($0.end - $0.start) > (m.end - m.start) }) {
+                // A longer phrase of the same label keeps the weight of the strongest cue inside it.
+                if kept[outer].cue.label == m.cue.label, m.cue.weight > kept[outer].cue.weight { kept[outer].cue.weight = m.cue.weight }
+                continue
+            }
             kept.append(m)
         }
         return kept.sorted { $0.start < $1.start }

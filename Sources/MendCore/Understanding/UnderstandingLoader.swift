@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -38,6 +38,15 @@ extension Understanding {
                         guard labels.contains(from) else { reader.error(fromNode, "'\(from)' is not a label of the set '\(set)'"); continue }
                         if let target = reader.string(to, what: "negated label") {
                             if labels.contains(target) { data.negated[from] = target } else { reader.error(to, "'\(target)' is not a label of the set '\(set)'") }
+                        }
+                    }
+                case "also":
+                    for item in reader.sequence(value, what: "also") {
+                        guard let other = reader.string(item, what: "a set") else { continue }
+                        if Catalog.sets[other] == nil || other == set {
+                            reader.error(item, "'\(other)' is not another set; use some of: \(Catalog.setOrder.filter { $0 != set }.joined(separator: ", "))")
+                        } else {
+                            data.also.append(other)
                         }
                     }
                 case "grammar":

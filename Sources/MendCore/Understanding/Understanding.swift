@@ -93,7 +93,8 @@ public struct Understanding: Sendable {
             evidence[match.cue.label, default: []].append(match.cue.text)
         }
         if set == "role" {
-            grammar.read(tokens, context: context, scores: &scores, evidence: &evidence)
+            grammar.read(tokens, acts: matches(of: grammar.acts, in: tokens), discoveries: matches(of: grammar.discovery, in: tokens),
+                         context: context, scores: &scores, evidence: &evidence)
         }
 
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
@@ -130,6 +131,8 @@ public struct Understanding: Sendable {
                 if kept[outer].cue.label == m.cue.label, m.cue.weight > kept[outer].cue.weight { kept[outer].cue.weight = m.cue.weight }
                 continue
             }
+            // Two cues of one label over the very same words count once.
+            if kept.contains(where: { $0.start == m.start && $0.end == m.end && $0.cue.label == m.cue.label }) { continue }
             kept.append(m)
         }
         return kept.sorted { $0.start < $1.start }

@@ -168,7 +168,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "discovery", "reach"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = reader.double(value, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -177,16 +177,19 @@ extension Understanding {
             let phrases = reader.strings(value, what: key).map { language.phrase($0) }.filter { !$0.isEmpty }
             let singles = Set(phrases.compactMap { $0.count == 1 ? $0[0] : nil })
             switch key {
-            case "acts":
-                for p in phrases { grammar.acts[p[0], default: []].append(p) }
+            case "acts", "discovery":
+                for (p, text) in zip(phrases, reader.strings(value, what: key)) {
+                    let cue = Cue(words: p, label: key, weight: 1, text: text.lowercased())
+                    if key == "acts" { grammar.acts[p[0], default: []].append(cue) } else { grammar.discovery[p[0], default: []].append(cue) }
+                }
                 for s in reader.strings(value, what: key) { vocabulary.formUnion(surfaceWords(s)) }
-            case "discovery": grammar.discovery = phrases
             case "first-person": grammar.first = singles
             case "third-person": grammar.third = singles
             case "first-possessive": grammar.firstPossessive = singles
             case "third-possessive": grammar.thirdPossessive = singles
             case "first-object": grammar.firstObject = singles
             case "third-object": grammar.thirdObject = singles
+            case "prepositions": grammar.prepositions = singles
             default: grammar.passive = singles
             }
         }

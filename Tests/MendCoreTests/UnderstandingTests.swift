@@ -37,7 +37,7 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
     }
 
     @Test func explainShowsTheDecidingWordsAndTheTypoFixed() {
-        let reading = shippedUnderstanding.read("he cheeted", set: "breach")
+        let reading = shippedUnderstanding.read("he cheeted on me", set: "breach")
         #expect(reading.evidence.contains("cheated"))
         #expect(reading.evidence.contains("cheeted→cheated"))
     }
@@ -114,7 +114,7 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(error != nil)
         #expect(error?.file.hasSuffix("yesno.yaml") == true)
         #expect(error?.line == 4)
-        #expect(error?.column == 40)
+        #expect(error?.column == 36)
         #expect(error?.severity == .error)
     }
 

@@ -31,40 +31,37 @@ public struct Language: Sendable {
     /// Correctly spelled words that are never "corrected".
     var known: Set<String> = []
 
-    /// The fuzzy index: every delete-one variant of a vocabulary word, to the words it came from.
+    /// The typo index: the vocabulary's longer words, with a bit mask of their letters for a quick first filter.
     var vocabulary: Set<String> = []
-    var deletes: [String: [String]] = [:]
+    var candidates: [(word: String, letters: [UInt8], mask: UInt32)] = []
 
     /// Builds the typo index over the words the sets care about.
     mutating func index(vocabulary words: Set<String>) {
         vocabulary = words
-        deletes = [:]
-        for word in words where word.count >= 5 {
-            let chars = Array(word)
-            deletes[word, default: []].append(word)
-            for i in chars.indices {
-                var v = chars
-                v.remove(at: i)
-                deletes[String(v), default: []].append(word)
-            }
-        }
+        candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }.sorted()
+            .map { ($0, Array($0.utf8), Language.mask($0.utf8)) }
+    }
+
+    static func mask<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        var m: UInt32 = 0
+        for b in bytes where b >= 97 && b <= 122 { m |= 1 << UInt32(b - 97) }
+        return m
     }
 
     /// The vocabulary word a mistyped word most likely meant (one edit away), if any.
     func correct(_ word: String) -> String? {
         if let fixed = typos[word] { return fixed }
-        guard word.count >= 5, !vocabulary.contains(word), !known.contains(word), word.allSatisfy(\.isLetter) else { return nil }
-        var candidates: Set<String> = []
-        if let hit = deletes[word] { candidates.formUnion(hit) }
-        let chars = Array(word)
-        for i in chars.indices {
-            var v = chars
-            v.remove(at: i)
-            if let hit = deletes[String(v)] { candidates.formUnion(hit) }
+        let letters = Array(word.utf8)
+        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word), !known.contains(word) else { return nil }
+        let mask = Language.mask(letters)
+        var best: String?
+        for c in candidates where abs(c.letters.count - letters.count) <= 1 && (c.mask ^ mask).nonzeroBitCount <= 2 {
+            guard optimalStringAlignment(letters, c.letters) <= 1 else { continue }
+            // Same first letter first: people rarely mistype the start of a word.
+            if c.letters[0] == letters[0] { return c.word }
+            if best == nil { best = c.word }
         }
-        let close = candidates.filter { optimalStringAlignment(word, $0) <= 1 }.sorted()
-        // Same first letter first: people rarely mistype the start of a word.
-        return close.first { $0.first == word.first } ?? close.first
+        return best
     }
 
     /// The words of a cue phrase, normalised the way a line is (no typo fixing: cues are the vocabulary).
@@ -77,38 +74,45 @@ public struct Language: Sendable {
     func tokens(_ text: String, fix: Bool = true) -> [Token] {
         var out: [Token] = []
         var sentence = 0, clause = 0
-        var current = ""
+        var current = String.UnicodeScalarView()
         var capital = false
         var startOfSentence = true
         func flush() {
+            while let last = current.last, last == "'" { current.removeLast() }
             guard !current.isEmpty else { return }
-            let raw = current.trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-            current = ""
-            guard !raw.isEmpty else { return }
+            let raw = String(current)
+            current = String.UnicodeScalarView()
             let isName = capital && !startOfSentence && raw != "i" && !raw.hasPrefix("i'")
             startOfSentence = false
             for (word, typed) in expand(raw, fix: fix) {
                 out.append(Token(word: stem(word), sentence: sentence, clause: clause, name: isName, typed: typed))
             }
         }
-        for ch in text {
-            if ch.isLetter || ch.isNumber {
-                if current.isEmpty { capital = ch.isUppercase }
-                current.append(contentsOf: ch.lowercased())
-            } else if ch == "'" || ch == "\u{2019}" || ch == "\u{2018}" || ch == "`" {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
+                if current.isEmpty { capital = false }
+                current.append(scalar)
+            } else if v >= 65 && v <= 90 {
+                if current.isEmpty { capital = true }
+                current.append(Unicode.Scalar(v + 32)!)
+            } else if v > 127 && scalar.properties.isAlphabetic {
+                if current.isEmpty { capital = scalar.properties.isUppercase }
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else if v == 39 || v == 0x2019 || v == 0x2018 || v == 96 {
                 if !current.isEmpty { current.append("'") }
-            } else if ch == "*" && !fix {
+            } else if v == 42 && !fix {
                 // In a cue, "*" stands for one or two words.
                 flush()
                 out.append(Token(word: "*", sentence: sentence, clause: clause, name: false, typed: nil))
             } else {
                 flush()
-                switch ch {
-                case ".", "!", "?", ";", "\n":
+                switch v {
+                case 46, 33, 63, 59, 10:  // . ! ? ; newline
                     sentence += 1
                     clause += 1
                     startOfSentence = true
-                case ",", ":", "(", ")", "\u{2014}", "\u{2013}":
+                case 44, 58, 40, 41, 0x2014, 0x2013:  // , : ( ) dashes
                     clause += 1
                 default:
                     break
@@ -122,14 +126,15 @@ public struct Language: Sendable {
     /// One typed word to the plain words it stands for, each with the typed form when it was corrected.
     private func expand(_ raw: String, fix: Bool) -> [(String, String?)] {
         if let words = replace[raw] { return words.map { ($0, nil) } }
-        for (ending, meaning) in contractions where raw.hasSuffix(ending) && raw.count > ending.count {
+        let apostrophe = raw.utf8.contains(39)
+        for (ending, meaning) in contractions where apostrophe && raw.hasSuffix(ending) && raw.count > ending.count {
             let stemWord = String(raw.dropLast(ending.count))
             if ending == "'s" {
                 return isWords.contains(stemWord) ? [(stemWord, nil), (meaning, nil)] : expand(stemWord, fix: fix)
             }
             return (replace[stemWord] ?? [stemWord]).map { ($0, nil) } + [(meaning, nil)]
         }
-        let word = raw.replacingOccurrences(of: "'", with: "")
+        let word = apostrophe ? String(raw.unicodeScalars.filter { $0 != "'" }) : raw
         if let words = replace[word] { return words.map { ($0, nil) } }
         if fix, let fixed = correct(word) {
             return (replace[fixed] ?? [fixed]).map { ($0, word) }
@@ -145,21 +150,22 @@ public struct Language: Sendable {
 }
 
 /// Edit distance counting an adjacent swap as one edit ("decieved" is one from "deceived").
-func optimalStringAlignment(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+func optimalStringAlignment(_ a: [UInt8], _ b: [UInt8]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-    for i in 0...a.count { d[i][0] = i }
-    for j in 0...b.count { d[0][j] = j }
+    let width = b.count + 1
+    var d = [Int](repeating: 0, count: (a.count + 1) * width)
+    for i in 0...a.count { d[i * width] = i }
+    for j in 0...b.count { d[j] = j }
     for i in 1...a.count {
         for j in 1...b.count {
             let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            var value = min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1, d[(i - 1) * width + j - 1] + cost)
             if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                value = min(value, d[(i - 2) * width + j - 2] + 1)
             }
+            d[i * width + j] = value
         }
     }
-    return d[a.count][b.count]
+    return d[a.count * width + b.count]
 }

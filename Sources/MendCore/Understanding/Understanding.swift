@@ -70,8 +70,9 @@ public struct Understanding: Sendable {
         let tokens = language.tokens(text)
         if tokens.isEmpty { return Reading(set: set, label: nil, confidence: 0) }
         let words = tokens.map(\.word)
+        let typos = tokens.compactMap { t in t.typed.map { "\($0)→\(t.word)" } }
         if let label = setData.examples[words.joined(separator: " ")] {
-            return Reading(set: set, label: label, confidence: 0.95, evidence: [words.joined(separator: " ")])
+            return Reading(set: set, label: label, confidence: 0.95, evidence: [words.joined(separator: " ")] + typos)
         }
         let context = Context(tokens: tokens, language: language)
         var scores: [String: Double] = [:]
@@ -105,7 +106,6 @@ public struct Understanding: Sendable {
         var confidence = best.value / (best.value + second + 0.45)
         if context.hedged { confidence *= 0.92 }
         confidence = (confidence * 100).rounded() / 100
-        let typos = tokens.compactMap { t in t.typed.map { "\($0)→\(t.word)" } }
         let why = (evidence[best.key] ?? []) + dropped + typos
         if confidence < setData.threshold {
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)

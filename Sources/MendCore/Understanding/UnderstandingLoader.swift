@@ -17,7 +17,7 @@ extension Understanding {
             guard let text = readText(url, file: file, diagnostics: &diagnostics) else { continue }
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
-            guard let root = reader.parse(text),
+            guard let root = reader.parse(text, plain: true),
                   let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
@@ -29,7 +29,7 @@ extension Understanding {
                         reader.error(value, "this file is for the set '\(set)' (its name) but says 'set: \(name)'")
                     }
                 case "threshold":
-                    if let t = reader.double(value, what: "threshold") {
+                    if let t = number(value, reader: reader, what: "threshold") {
                         if t <= 0 || t >= 1 { reader.error(value, "threshold should be between 0 and 1, like 0.5") } else { data.threshold = t }
                     }
                 case "negated":
@@ -109,9 +109,19 @@ extension Understanding {
         return understanding
     }
 
+    /// A number written in a plainly parsed file.
+    static func number(_ node: Yams.Node, reader: YAMLReader, what: String) -> Double? {
+        guard let text = reader.string(node, what: what) else { return nil }
+        guard let value = Double(text) else {
+            reader.error(node, "\(what) should be a number")
+            return nil
+        }
+        return value
+    }
+
     /// The words of a phrase as typed, for the typo index.
     static func surfaceWords(_ phrase: String) -> [String] {
-        phrase.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 5 }
+        phrase.lowercased().utf8.split { $0 < 97 || $0 > 122 }.filter { $0.count >= 5 }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func loadLanguage(_ url: URL, diagnostics: inout [Diagnostic]) -> Language {
@@ -121,7 +131,7 @@ extension Understanding {
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
         let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "hedges", "fillers", "known"]
-        guard let root = reader.parse(text), let pairs = reader.mapping(root, what: "language.yaml", allowed: keys) else { return language }
+        guard let root = reader.parse(text, plain: true), let pairs = reader.mapping(root, what: "language.yaml", allowed: keys) else { return language }
         func words(_ s: String) -> [String] { s.lowercased().split(separator: " ").map(String.init) }
         for (key, _, value) in pairs {
             switch key {
@@ -140,7 +150,7 @@ extension Understanding {
                     }
                 }
             case "negation-scope":
-                if let n = reader.double(value, what: key), n >= 1 { language.negationScope = Int(n) } else { reader.error(value, "negation-scope should be a number of words, like 3") }
+                if let n = number(value, reader: reader, what: key), n >= 1 { language.negationScope = Int(n) } else { reader.error(value, "negation-scope should be a number of words, like 3") }
             default:
                 let list = reader.strings(value, what: key).map { $0.lowercased() }
                 switch key {
@@ -171,7 +181,7 @@ extension Understanding {
         let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
-                if let n = reader.double(value, what: key), n >= 1 { grammar.reach = Int(n) }
+                if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
                 continue
             }
             let phrases = reader.strings(value, what: key).map { language.phrase($0) }.filter { !$0.isEmpty }

@@ -38,7 +38,7 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
 
     @Test func explainShowsTheDecidingWordsAndTheTypoFixed() {
         let reading = shippedUnderstanding.read("he cheeted on me", set: "breach")
-        #expect(reading.evidence.contains("cheated"))
+        #expect(reading.evidence.contains("cheated on"))
         #expect(reading.evidence.contains("cheeted→cheated"))
     }
 

@@ -25,6 +25,8 @@ public struct Language: Sendable {
     /// Phrases that start with a negator but do not negate what follows ("can't stop").
     var notNegating: [[String]] = []
     var contrast: Set<String> = []
+    /// Contrast words that only count at the start of a clause ("not sad, just angry", but not "he just left").
+    var clauseContrast: Set<String> = []
     var hedges: [[String]] = []
     /// Words a cue phrase may skip over inside it ("not really sure" matches "not sure").
     var fillers: Set<String> = []

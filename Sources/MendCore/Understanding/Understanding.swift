@@ -175,7 +175,7 @@ struct Context {
             if language.negators.contains(words[i]), !language.notNegating.contains(where: { starts($0, at: i) }) {
                 var j = i + 1, counted = 0
                 while j < tokens.count, counted < language.negationScope, tokens[j].clause == tokens[i].clause,
-                      !language.contrast.contains(words[j]) {
+                      !language.contrast.contains(words[j]), !language.clauseContrast.contains(words[j]) {
                     negated[j] = true
                     if !language.fillers.contains(words[j]) { counted += 1 }
                     j += 1
@@ -190,7 +190,10 @@ struct Context {
             var j = i
             var pivot: Int?
             while j >= 0, tokens[j].sentence == sentence {
-                if pivot == nil, language.contrast.contains(words[j]), j > 0, tokens[j - 1].sentence == sentence { pivot = j }
+                if pivot == nil, j > 0, tokens[j - 1].sentence == sentence,
+                   language.contrast.contains(words[j]) || (language.clauseContrast.contains(words[j]) && tokens[j - 1].clause != tokens[j].clause) {
+                    pivot = j
+                }
                 j -= 1
             }
             if let pivot {

@@ -56,14 +56,12 @@ public struct Language: Sendable {
         let letters = Array(word.utf8)
         guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word), !known.contains(word) else { return nil }
         let mask = Language.mask(letters)
-        var best: String?
         for c in candidates where abs(c.letters.count - letters.count) <= 1 && (c.mask ^ mask).nonzeroBitCount <= 2 {
-            guard optimalStringAlignment(letters, c.letters) <= 1 else { continue }
-            // Same first letter first: people rarely mistype the start of a word.
-            if c.letters[0] == letters[0] { return c.word }
-            if best == nil { best = c.word }
+            // People rarely mistype the first letter; a different first letter is usually a different word ("missing", "kissing").
+            guard c.letters[0] == letters[0], optimalStringAlignment(letters, c.letters) <= 1 else { continue }
+            return c.word
         }
-        return best
+        return nil
     }
 
     /// The words of a cue phrase, normalised the way a line is (no typo fixing: cues are the vocabulary).

@@ -31,7 +31,7 @@ struct RoleGrammar: Sendable {
         for (cue, start, end) in found {
             if context.negated[start] { continue }
             let act = cue.text
-            let weight = context.shift[start]
+            let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
             if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
                 scores["hurt", default: 0] += agentWeight * weight

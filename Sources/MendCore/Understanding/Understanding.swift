@@ -94,7 +94,14 @@ public struct Understanding: Sendable {
             evidence[match.cue.label, default: []].append(match.cue.text)
         }
         if set == "role" {
-            grammar.read(tokens, acts: matches(of: grammar.acts, in: tokens), discoveries: matches(of: grammar.discovery, in: tokens),
+            // Any strong breach cue is an act too ("he flirted", "she kept it quiet"); role.yaml's acts come first.
+            var acts = matches(of: grammar.acts, in: tokens)
+            if let breach = data["breach"] {
+                for m in matches(of: breach.cues, in: tokens) where m.cue.weight >= 2 && !acts.contains(where: { $0.start <= m.end && m.start <= $0.end }) && !context.negated[m.start] {
+                    acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
+                }
+            }
+            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
                          context: context, scores: &scores, evidence: &evidence)
         }
 

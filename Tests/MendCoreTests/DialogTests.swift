@@ -116,4 +116,8 @@ import Testing
         #expect(words.render("So[, feeling {feeling.adj}].", slots: [:]) == "So.")
         #expect(words.render("So[, feeling {feeling.adj}].", slots: ["feeling": "angry"]) == "So, feeling angry.")
     }
+
+    @Test func bracketsWithoutAHoleStayAsWritten() {
+        #expect(words.render("/export [md|json] [path]", slots: [:]) == "/export [md|json] [path]")
+    }
 }

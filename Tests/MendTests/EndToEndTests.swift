@@ -14,7 +14,7 @@ func brokenDialogs(_ fixture: String) throws -> String {
 
 @Suite struct PipedConversation {
     @Test func hurtRoleReachesAScriptUsingTheName() throws {
-        let result = try runMend(["chat", "--role", "hurt", "--no-save"], stdin: "Sam\nhe lied to me about money\nangry\nhonesty about where he goes\n/quit\n")
+        let result = try runMend(["chat", "--role", "hurt", "--no-save"], stdin: "Sam\nhe lied to me about money\nyes\nangry\nhonesty about where he goes\n/quit\n")
         #expect(result.status == 0)
         #expect(result.stdout.contains("when you lied to me"))
         #expect(result.stdout.contains("Sam"))

@@ -132,8 +132,10 @@ public struct Engine: Sendable {
         }
         switch node.action {
         case let .choices(choices, read):
-            if let index = pick(text, choices: choices, read: read, s, &out) {
+            var understood = false
+            if let index = pick(text, choices: choices, read: read, s, &out, understood: &understood) {
                 s.misses = 0
+                if understood, let read { listen(text, also: dialogs.understanding.alsoRead(for: read), &s, &out) }
                 let choice = choices[index]
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 if let read, let label = choice.label { s.slots[read] = label }
@@ -240,7 +242,7 @@ public struct Engine: Sendable {
         }
     }
 
-    func pick(_ text: String, choices: [Choice], read: String?, _ s: State, _ out: inout [Output]) -> Int? {
+    func pick(_ text: String, choices: [Choice], read: String?, _ s: State, _ out: inout [Output], understood: inout Bool) -> Int? {
         let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .!"))
         if let n = Int(lower), n >= 1, n <= choices.count { return n - 1 }
         let rendered = choices.map { dialogs.words.render($0.text.text, slots: s.slots).lowercased() }
@@ -252,7 +254,10 @@ public struct Engine: Sendable {
         if let read {
             let reading = dialogs.understanding.read(text, set: read)
             out.append(.understood(reading))
-            if let label = reading.label, let index = choices.firstIndex(where: { $0.label == label }) { return index }
+            if let label = reading.label, let index = choices.firstIndex(where: { $0.label == label }) {
+                understood = true
+                return index
+            }
         }
         return nil
     }

@@ -1,4 +1,4 @@
-// Reading a line of free text against one of CONTENT.md's sets (a first, keyword-based reader).
+// Reading a line of free text against one of CONTENT.md's sets: weighted cues, negation, contrast, confidence.
 import Foundation
 
 /// How the assistant read one line for one set. `label` is nil when it would ask rather than guess.
@@ -23,59 +23,180 @@ public struct Understanding: Sendable {
         public var id: String
         /// Plain words for the numbered choice offered when the assistant asks.
         public var title: String
-        public var words: [String]
     }
-    public var sets: [String: [Label]]
 
-    public init(sets: [String: [Label]] = [:]) { self.sets = sets }
-
-    static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Understanding {
-        var sets: [String: [Label]] = [:]
-        for set in Catalog.setOrder {
-            let url = directory.appendingPathComponent("\(set).yaml")
-            let file = displayPath(url)
-            guard let text = readText(url, file: file, diagnostics: &diagnostics) else { continue }
-            let reader = YAMLReader(file: file)
-            defer { diagnostics += reader.diagnostics }
-            guard let root = reader.parse(text),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "labels"], required: ["set", "labels"]) else { continue }
-            var labels: [Label] = []
-            for (key, _, value) in pairs where key == "labels" {
-                for (id, idNode, body) in reader.namedMapping(value, what: "labels") ?? [] {
-                    if !(Catalog.sets[set] ?? []).contains(id) {
-                        reader.error(idNode, "'\(id)' is not a label of the set '\(set)'; CONTENT.md lists: \((Catalog.sets[set] ?? []).joined(separator: ", "))")
-                        continue
-                    }
-                    guard let fields = reader.mapping(body, what: "label '\(id)'", allowed: ["title", "words"], required: ["title"]) else { continue }
-                    var label = Label(id: id, title: id, words: [])
-                    for (k, _, v) in fields {
-                        if k == "title" { label.title = reader.string(v, what: "title") ?? id }
-                        if k == "words" { label.words = reader.strings(v, what: "words").map { $0.lowercased() } }
-                    }
-                    labels.append(label)
-                }
-            }
-            sets[set] = labels
-        }
-        return Understanding(sets: sets)
+    /// A word or phrase that points to a label, with its weight.
+    struct Cue: Sendable {
+        var words: [String]
+        var label: String
+        var weight: Double
+        var text: String
     }
+
+    /// Everything known about one set.
+    struct SetData: Sendable {
+        var labels: [Label] = []
+        /// Cues by their first word.
+        var cues: [String: [Cue]] = [:]
+        /// Whole lines (normalised) that mean a label.
+        var examples: [String: String] = [:]
+        var threshold = 0.5
+        /// A negated cue of one label counts for another ("not sure" aside, "not ok" is a no).
+        var negated: [String: String] = [:]
+        /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
+        var also: [String] = []
+    }
+
+    public var sets: [String: [Label]] { data.mapValues(\.labels) }
+    var data: [String: SetData] = [:]
+    var language = Language()
+    var grammar = RoleGrammar()
+
+    public init() {}
 
     public func title(of label: String, in set: String) -> String {
-        sets[set]?.first { $0.id == label }?.title ?? label
+        data[set]?.labels.first { $0.id == label }?.title ?? label
     }
+
+    /// The other sets a free-text answer for `set` also fills, when it reads clearly for them.
+    public func alsoRead(for set: String) -> [String] { data[set]?.also ?? [] }
+
+    /// The confidence below which the assistant asks instead of guessing.
+    public func threshold(of set: String) -> Double { data[set]?.threshold ?? 0.5 }
 
     /// Reads a line against a set; abstains (label nil) when no label clearly wins.
     public func read(_ text: String, set: String) -> Reading {
-        let padded = " " + text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "'" ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
-        var scores: [(String, Int, [String])] = []
-        for label in sets[set] ?? [] {
-            let hits = label.words.filter { padded.contains(" \($0) ") }
-            if !hits.isEmpty { scores.append((label.id, hits.count, hits)) }
+        guard let setData = data[set] else { return Reading(set: set, label: nil, confidence: 0) }
+        let tokens = language.tokens(text)
+        if tokens.isEmpty { return Reading(set: set, label: nil, confidence: 0) }
+        let words = tokens.map(\.word)
+        let typos = tokens.compactMap { t in t.typed.map { "\($0)→\(t.word)" } }
+        if let label = setData.examples[words.joined(separator: " ")] {
+            return Reading(set: set, label: label, confidence: 0.95, evidence: [words.joined(separator: " ")] + typos)
         }
-        scores.sort { $0.1 > $1.1 }
-        guard let best = scores.first, scores.count == 1 || scores[1].1 < best.1 else {
-            return Reading(set: set, label: nil, confidence: 0, evidence: scores.flatMap { $0.2 })
+        let context = Context(tokens: tokens, language: language)
+        var scores: [String: Double] = [:]
+        var evidence: [String: [String]] = [:]
+        var dropped: [String] = []
+
+        for match in matches(of: setData.cues, in: tokens) {
+            let weight = match.cue.weight * context.shift[match.start]
+            if context.negated[match.start] {
+                if let other = setData.negated[match.cue.label] {
+                    scores[other, default: 0] += weight
+                    evidence[other, default: []].append("not \(match.cue.text)")
+                } else {
+                    dropped.append("not \(match.cue.text)")
+                }
+                continue
+            }
+            scores[match.cue.label, default: 0] += weight
+            evidence[match.cue.label, default: []].append(match.cue.text)
         }
-        return Reading(set: set, label: best.0, confidence: 0.7, evidence: best.2)
+        if set == "role" {
+            grammar.read(tokens, acts: matches(of: grammar.acts, in: tokens), discoveries: matches(of: grammar.discovery, in: tokens),
+                         context: context, scores: &scores, evidence: &evidence)
+        }
+
+        let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        guard let best = ranked.first else {
+            return Reading(set: set, label: nil, confidence: 0, evidence: dropped)
+        }
+        let second = ranked.count > 1 ? ranked[1].value : 0
+        var confidence = best.value / (best.value + second + 0.45)
+        if context.hedged { confidence *= 0.92 }
+        confidence = (confidence * 100).rounded() / 100
+        let why = (evidence[best.key] ?? []) + dropped + typos
+        if confidence < setData.threshold {
+            return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
+        }
+        return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
+    }
+
+    /// Every cue found in the tokens; a cue inside a longer cue found at the same place does not count.
+    func matches(of cues: [String: [Cue]], in tokens: [Token]) -> [(cue: Cue, start: Int, end: Int)] {
+        var found: [(cue: Cue, start: Int, end: Int)] = []
+        for i in tokens.indices {
+            guard let candidates = cues[tokens[i].word] else { continue }
+            for cue in candidates {
+                if let end = phraseEnd(cue.words, at: i, in: tokens) { found.append((cue, i, end)) }
+            }
+        }
+        if found.count < 2 { return found }
+        found.sort { ($0.end - $0.start, $0.cue.weight) > ($1.end - $1.start, $1.cue.weight) }
+        var kept: [(cue: Cue, start: Int, end: Int)] = []
+        for m in found {
+            if let outer = kept.firstIndex(where: { $0.start <= m.start && m.end <= $0.end && ($0.end - $0.start) > (m.end - m.start) }) {
+                // A longer phrase of the same label keeps the weight of the strongest cue inside it.
+                if kept[outer].cue.label == m.cue.label, m.cue.weight > kept[outer].cue.weight { kept[outer].cue.weight = m.cue.weight }
+                continue
+            }
+            // Two cues of one label over the very same words count once.
+            if kept.contains(where: { $0.start == m.start && $0.end == m.end && $0.cue.label == m.cue.label }) { continue }
+            kept.append(m)
+        }
+        return kept.sorted { $0.start < $1.start }
+    }
+
+    /// Where a phrase ends when it starts at `i`, within one sentence: filler words inside it are skipped,
+    /// and a `*` in the phrase stands for one or two words ("took * side" meets "took his mom's side").
+    func phraseEnd(_ words: [String], at i: Int, in tokens: [Token]) -> Int? {
+        let sentence = tokens[i].sentence
+        func match(_ n: Int, _ j: Int) -> Int? {
+            if n == words.count { return j - 1 }
+            guard j < tokens.count, tokens[j].sentence == sentence else { return nil }
+            if words[n] == "*" {
+                if let end = match(n + 1, j + 1) { return end }
+                if j + 1 < tokens.count, tokens[j + 1].sentence == sentence { return match(n + 1, j + 2) }
+                return nil
+            }
+            if tokens[j].word == words[n] { return match(n + 1, j + 1) }
+            if n > 0, language.fillers.contains(tokens[j].word) { return match(n, j + 1) }
+            return nil
+        }
+        return match(1, i + 1)
+    }
+}
+
+/// What surrounds each word: whether it is negated, how much weight contrast gives it, whether the line hedges.
+struct Context {
+    var negated: [Bool]
+    var shift: [Double]
+    var hedged = false
+
+    init(tokens: [Token], language: Language) {
+        negated = Array(repeating: false, count: tokens.count)
+        shift = Array(repeating: 1, count: tokens.count)
+        let words = tokens.map(\.word)
+        func starts(_ phrase: [String], at i: Int) -> Bool {
+            i + phrase.count <= words.count && Array(words[i..<(i + phrase.count)]) == phrase
+        }
+        for i in tokens.indices {
+            if language.negators.contains(words[i]), !language.notNegating.contains(where: { starts($0, at: i) }) {
+                var j = i + 1, counted = 0
+                while j < tokens.count, counted < language.negationScope, tokens[j].clause == tokens[i].clause,
+                      !language.contrast.contains(words[j]) {
+                    negated[j] = true
+                    if !language.fillers.contains(words[j]) { counted += 1 }
+                    j += 1
+                }
+            }
+            if !hedged, language.hedges.contains(where: { starts($0, at: i) }) { hedged = true }
+        }
+        // Contrast: in each sentence, what follows the last "but" or "just" outweighs what came before.
+        var i = tokens.count - 1
+        while i >= 0 {
+            let sentence = tokens[i].sentence
+            var j = i
+            var pivot: Int?
+            while j >= 0, tokens[j].sentence == sentence {
+                if pivot == nil, language.contrast.contains(words[j]), j > 0, tokens[j - 1].sentence == sentence { pivot = j }
+                j -= 1
+            }
+            if let pivot {
+                for k in (j + 1)...i { shift[k] = k > pivot ? 1.5 : 0.6 }
+            }
+            i = j
+        }
     }
 }

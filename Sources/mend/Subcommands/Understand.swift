@@ -29,10 +29,15 @@ struct Understand: ParsableCommand {
     }
 
     func run() throws {
-        let dialogs = try Locate.loadDialogs(flag: self.dialogs)
+        let dir = try Locate.dialogs(flag: self.dialogs)
+        guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
+        let loaded = DialogLoader.loadReading(directory: dir)
+        if let first = loaded.errors.first {
+            throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
+        }
         let line = text.joined(separator: " ")
-        let reading = dialogs.understanding.read(line, set: set)
-        let crisis = dialogs.safety.check(line)
+        let reading = loaded.understanding.read(line, set: set)
+        let crisis = loaded.safety.check(line)
         var object: [(String, String)] = [
             ("set", json(set)),
             ("label", reading.label.map(json) ?? "null"),

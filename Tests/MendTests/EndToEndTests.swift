@@ -23,7 +23,7 @@ func brokenDialogs(_ fixture: String) throws -> String {
     }
 
     @Test func hurtingRoleChosenInTextReachesAnApology() throws {
-        let result = try runMend(["chat", "--no-save"], stdin: "I broke someone's trust\nJo\nI lied to her about where I was\n")
+        let result = try runMend(["chat", "--no-save"], stdin: "I broke someone's trust\nJo\nI lied to her about where I was\nthat's right\n")
         #expect(result.status == 0)
         #expect(result.stdout.contains("I lied to you"))
         #expect(!result.stdout.contains("\u{1B}["))

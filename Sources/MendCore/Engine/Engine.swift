@@ -57,6 +57,7 @@ public struct Engine: Sendable {
             out.append(.say(render("resources", s)))
             out.append(contentsOf: helpLines(for: nil, s))
         case .help:
+            out.append(.say(render(helpContext(s), s)))
             out.append(.say(render("help", s)))
         case let .input(raw):
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,6 +71,19 @@ public struct Engine: Sendable {
             answer(text, &s, &out)
         }
         return (s, out)
+    }
+
+    /// What the user can do right now, as a message key.
+    func helpContext(_ s: State) -> String {
+        if s.ended { return "help-ended" }
+        if s.clarify != nil { return "help-choices" }
+        guard let frame = s.current, let node = dialogs.node(frame) else { return "help-ended" }
+        switch node.action {
+        case .choices: return "help-choices"
+        case let .ask(ask): return ask.optional ? "help-ask-optional" : "help-ask"
+        case .checkApology: return "help-apology"
+        default: return "help-ended"
+        }
     }
 
     // MARK: safety

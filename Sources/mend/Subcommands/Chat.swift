@@ -34,7 +34,7 @@ struct Chat: ParsableCommand {
     }
 
     func run() throws {
-        Terminal.setUp(noColor: noColor)
+        Terminal.setUp(noColor: noColor, conversation: true)
         let dialogs = try Locate.loadDialogs(flag: self.dialogs)
         let engine = Engine(dialogs: dialogs)
         let session = try ChatSession(engine: engine, region: Locate.region(flag: region), save: !noSave)

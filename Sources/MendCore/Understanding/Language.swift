@@ -159,7 +159,9 @@ public struct Language: Sendable {
         let word = apostrophe ? String(raw.unicodeScalars.filter { $0 != "'" }) : raw
         if let words = replace[word] { return words.map { ($0, nil) } }
         if fix, let fixed = correct(word) {
-            return (replace[fixed] ?? [fixed]).map { ($0, word) }
+            // An inflection of the same word is no typo worth showing.
+            let typed = stem(fixed) == stem(word) ? nil : word
+            return (replace[fixed] ?? [fixed]).map { ($0, typed) }
         }
         return [(word, nil)]
     }

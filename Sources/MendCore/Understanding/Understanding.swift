@@ -58,6 +58,9 @@ public struct Understanding: Sendable {
         data[set]?.labels.first { $0.id == label }?.title ?? label
     }
 
+    /// A line's words after the language rules (case, contractions, slang, typos), to compare typed text with a choice.
+    public func plainWords(_ text: String) -> [String] { language.tokens(text).map(\.word) }
+
     /// The other sets a free-text answer for `set` also fills, when it reads clearly for them.
     public func alsoRead(for set: String) -> [String] { data[set]?.also ?? [] }
 

@@ -76,7 +76,7 @@ public struct Language: Sendable {
     func correct(_ word: String) -> String? {
         if let fixed = typos[word] { return fixed }
         let letters = Array(word.utf8)
-        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word) else { return nil }
+        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word), !vocabulary.contains(stem(word)) else { return nil }
         if let form = lemmas[Language.lemma(word)], form != word { return form }
         guard !known.contains(word) else { return nil }
         let mask = Language.mask(letters)

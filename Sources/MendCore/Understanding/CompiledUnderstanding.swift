@@ -159,6 +159,7 @@ extension Understanding {
         }
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
         u.language.index(vocabulary: vocabulary)
+        u.indexWords()
         return u
     }
 }

@@ -106,6 +106,7 @@ extension Understanding {
         understanding.grammar.third.formUnion(relationshipNouns)
         vocabulary.formUnion(understanding.language.replace.keys)
         understanding.language.index(vocabulary: vocabulary)
+        understanding.indexWords()
         return understanding
     }
 

@@ -71,7 +71,7 @@ public struct Conversation: Sendable {
         history[history.count - 1] = next
         var turn = Turn(outputs: outputs)
         turn.events.append(LogEvent(type: .assistant, outputs: outputs))
-        turn.events.append(LogEvent(type: .state, state: next))
+        turn.events.append(LogEvent(type: .state, state: next, depth: history.count))
         return turn
     }
 
@@ -99,7 +99,7 @@ public struct Conversation: Sendable {
                 turn.events.append(LogEvent(type: .undo))
                 notice("undone")
                 turn.outputs += replay(state)
-                turn.events.append(LogEvent(type: .state, state: state))
+                turn.events.append(LogEvent(type: .state, state: state, depth: history.count))
             } else {
                 notice("nothing-to-undo")
             }
@@ -140,7 +140,7 @@ public struct Conversation: Sendable {
         turn.outputs += outputs
         for case let .crisis(reading) in outputs { turn.events.append(LogEvent(type: .crisis, crisis: reading)) }
         turn.events.append(LogEvent(type: .assistant, outputs: outputs))
-        turn.events.append(LogEvent(type: .state, state: next))
+        turn.events.append(LogEvent(type: .state, state: next, depth: history.count))
     }
 
     /// What to show after /back or a resume: the question the user is now at, asked again.

@@ -103,7 +103,7 @@ struct Document {
 }
 
 /// "2026-11-23T08:40:58Z" as "2026-11-23 08:40 UTC"; anything else unchanged.
-func readableDate(_ iso: String) -> String {
+public func readableDate(_ iso: String) -> String {
     let c = Array(iso)
     guard c.count >= 16, c[10] == "T" else { return iso }
     let zone = iso.hasSuffix("Z") ? " UTC" : ""

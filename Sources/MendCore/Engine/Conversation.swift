@@ -126,7 +126,10 @@ public struct Conversation: Sendable {
             let hint = closest(name, in: Command.names).map { " Did you mean \($0)?" } ?? ""
             turn.outputs.append(.notice("\(name) is not a command.\(hint) Type /help to see what you can do."))
         }
-        if !turn.outputs.isEmpty { turn.events.append(LogEvent(type: .assistant, outputs: turn.outputs)) }
+        // Commands that step the engine logged their outputs already; the others log theirs here, once.
+        if !turn.outputs.isEmpty && !turn.events.contains(where: { $0.type == .assistant }) {
+            turn.events.append(LogEvent(type: .assistant, outputs: turn.outputs))
+        }
         return turn
     }
 

@@ -236,3 +236,22 @@ private func words() throws -> TranscriptWords { try TranscriptWords.load(direct
         #expect(!md.contains("**You:** /save") && !md.contains("**You:** /back"))
     }
 }
+
+@Suite struct TranscriptWordsFile {
+    @Test func theRealWordsLoadWithoutProblems() throws {
+        var diagnostics: [Diagnostic] = []
+        let words = TranscriptWords.load(directory: realDialogs, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(TranscriptWords.required.allSatisfy { !words.list($0).isEmpty })
+    }
+
+    @Test func aMissingOrMistypedWordIsReportedWithItsPlace() throws {
+        let dir = NSTemporaryDirectory() + "mend-words-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "title: A title\ntitel: typo\n".write(toFile: dir + "/transcript.yaml", atomically: true, encoding: .utf8)
+        var diagnostics: [Diagnostic] = []
+        _ = TranscriptWords.load(directory: dir, diagnostics: &diagnostics)
+        #expect(diagnostics.contains { $0.severity == .warning && $0.line == 2 && $0.message.contains("did you mean 'title'") })
+        #expect(diagnostics.contains { $0.severity == .error && $0.message.contains("missing 'kept'") })
+    }
+}

@@ -220,4 +220,21 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         #expect(try second.waitExit() == 0)
         #expect(savedFiles(home).count == 1)
     }
+
+    @Test func deletingOnATerminalAsksFirst() throws {
+        let home = try homeWithFixture()
+        let no = try PTYSession(args: ["sessions", "delete", fixtureID], env: ptyEnvironment(home: home))
+        try no.expect("[y/N]")
+        no.send("n\r")
+        try no.expect("Nothing was deleted")
+        #expect(try no.waitExit() == 0)
+        #expect(savedFiles(home).count == 1)
+
+        let yes = try PTYSession(args: ["sessions", "delete", "--all"], env: ptyEnvironment(home: home))
+        try yes.expect("[y/N]")
+        yes.send("yes\r")
+        try yes.expect("Deleted 1")
+        #expect(try yes.waitExit() == 0)
+        #expect(savedFiles(home).isEmpty)
+    }
 }

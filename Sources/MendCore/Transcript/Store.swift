@@ -129,8 +129,16 @@ public final class LogWriter: @unchecked Sendable {
             data.append(try encoder.encode(event))
             data.append(10)
         }
-        try writeAll(fd, data, path: path)
-        if fsync(fd) != 0 { throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        // A turn is written whole or not at all: a failed write takes back its own partial bytes,
+        // so the file never ends in a torn line (earlier bytes are never touched).
+        let before = lseek(fd, 0, SEEK_END)
+        do {
+            try writeAll(fd, data, path: path)
+            if fsync(fd) != 0 { throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        } catch {
+            if before >= 0 { _ = ftruncate(fd, before) }
+            throw error
+        }
     }
 }
 

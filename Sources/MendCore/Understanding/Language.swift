@@ -25,6 +25,8 @@ public struct Language: Sendable {
     /// Phrases that start with a negator but do not negate what follows ("can't stop").
     var notNegating: [[String]] = []
     var contrast: Set<String> = []
+    /// Contrast words that only count at the start of a clause ("not sad, just angry", but not "he just left").
+    var clauseContrast: Set<String> = []
     var hedges: [[String]] = []
     /// Words a cue phrase may skip over inside it ("not really sure" matches "not sure").
     var fillers: Set<String> = []
@@ -34,12 +36,32 @@ public struct Language: Sendable {
     /// The typo index: the vocabulary's longer words, with a bit mask of their letters for a quick first filter.
     var vocabulary: Set<String> = []
     var candidates: [(word: String, letters: [UInt8], mask: UInt32)] = []
+    /// Vocabulary words by their rough lemma, so "promising" finds "promise" and "gaslights" finds "gaslighting".
+    var lemmas: [String: String] = [:]
 
     /// Builds the typo index over the words the sets care about.
     mutating func index(vocabulary words: Set<String>) {
         vocabulary = words
         candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }.sorted()
             .map { ($0, Array($0.utf8), Language.mask($0.utf8)) }
+        lemmas = [:]
+        // Shortest first, so a lemma leads to the plainest form ("promise" before "promised").
+        for word in words.sorted(by: { ($0.count, $0) < ($1.count, $1) }) where word.utf8.count >= 4 {
+            let key = Language.lemma(word)
+            if lemmas[key] == nil { lemmas[key] = word }
+        }
+    }
+
+    /// A rough lemma for English inflections: "promising", "promised", "promises" and "promise" all give "promis".
+    static func lemma(_ word: String) -> String {
+        var w = Array(word.utf8)
+        func drop(_ n: Int) { w.removeLast(n) }
+        func ends(_ s: String) -> Bool { w.count > s.utf8.count + 2 && w.suffix(s.utf8.count).elementsEqual(s.utf8) }
+        if ends("ies") || ends("ied") { drop(3); w.append(121) } else if ends("ing") { drop(3) } else if ends("ed") { drop(2) } else if ends("es") { drop(2) } else if ends("s") && !ends("ss") { drop(1) }
+        // Undouble a final consonant ("stopped" to "stop") and drop a final "e" ("promise" to "promis").
+        if w.count > 3, w[w.count - 1] == w[w.count - 2], !"aeiouls".utf8.contains(w[w.count - 1]) { drop(1) }
+        if w.count > 3, w.last == 101 { drop(1) }
+        return String(decoding: w, as: UTF8.self)
     }
 
     static func mask<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
@@ -52,16 +74,16 @@ public struct Language: Sendable {
     func correct(_ word: String) -> String? {
         if let fixed = typos[word] { return fixed }
         let letters = Array(word.utf8)
-        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word), !known.contains(word) else { return nil }
+        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word) else { return nil }
+        if let form = lemmas[Language.lemma(word)], form != word { return form }
+        guard !known.contains(word) else { return nil }
         let mask = Language.mask(letters)
-        var best: String?
         for c in candidates where abs(c.letters.count - letters.count) <= 1 && (c.mask ^ mask).nonzeroBitCount <= 2 {
-            guard optimalStringAlignment(letters, c.letters) <= 1 else { continue }
-            // Same first letter first: people rarely mistype the start of a word.
-            if c.letters[0] == letters[0] { return c.word }
-            if best == nil { best = c.word }
+            // People rarely mistype the first letter; a different first letter is usually a different word ("missing", "kissing").
+            guard c.letters[0] == letters[0], optimalStringAlignment(letters, c.letters) <= 1 else { continue }
+            return c.word
         }
-        return best
+        return nil
     }
 
     /// The words of a cue phrase, normalised the way a line is (no typo fixing: cues are the vocabulary).
@@ -137,7 +159,9 @@ public struct Language: Sendable {
         let word = apostrophe ? String(raw.unicodeScalars.filter { $0 != "'" }) : raw
         if let words = replace[word] { return words.map { ($0, nil) } }
         if fix, let fixed = correct(word) {
-            return (replace[fixed] ?? [fixed]).map { ($0, word) }
+            // An inflection of the same word is no typo worth showing.
+            let typed = stem(fixed) == stem(word) ? nil : word
+            return (replace[fixed] ?? [fixed]).map { ($0, typed) }
         }
         return [(word, nil)]
     }

@@ -31,7 +31,7 @@ struct RoleGrammar: Sendable {
         for (cue, start, end) in found {
             if context.negated[start] { continue }
             let act = cue.text
-            let weight = context.shift[start]
+            let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
             if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
                 scores["hurt", default: 0] += agentWeight * weight
@@ -79,7 +79,10 @@ struct RoleGrammar: Sendable {
             if ing && firstObject.contains(before) { return (.first, before, false) }
             if ing && thirdObject.contains(before) { return (.third, before, false) }
         }
-        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && !ing
+        // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
+        let word = tokens[start].word
+        let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
+        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {

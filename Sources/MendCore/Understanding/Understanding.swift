@@ -94,7 +94,14 @@ public struct Understanding: Sendable {
             evidence[match.cue.label, default: []].append(match.cue.text)
         }
         if set == "role" {
-            grammar.read(tokens, acts: matches(of: grammar.acts, in: tokens), discoveries: matches(of: grammar.discovery, in: tokens),
+            // Any strong breach cue is an act too ("he flirted", "she kept it quiet"); role.yaml's acts come first.
+            var acts = matches(of: grammar.acts, in: tokens)
+            if let breach = data["breach"] {
+                for m in matches(of: breach.cues, in: tokens) where m.cue.weight >= 2 && !acts.contains(where: { $0.start <= m.end && m.start <= $0.end }) && !context.negated[m.start] {
+                    acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
+                }
+            }
+            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
                          context: context, scores: &scores, evidence: &evidence)
         }
 
@@ -123,31 +130,47 @@ public struct Understanding: Sendable {
             }
         }
         if found.count < 2 { return found }
-        found.sort { ($0.end - $0.start, $0.cue.weight) > ($1.end - $1.start, $1.cue.weight) }
-        var kept: [(cue: Cue, start: Int, end: Int)] = []
-        for m in found {
-            if let outer = kept.firstIndex(where: { $0.start <= m.start && m.end <= $0.end && ($0.end - $0.start) > (m.end - m.start) }) {
-                // A longer phrase of the same label keeps the weight of the strongest cue inside it.
-                if kept[outer].cue.label == m.cue.label, m.cue.weight > kept[outer].cue.weight { kept[outer].cue.weight = m.cue.weight }
-                continue
-            }
+        typealias Match = (cue: Cue, start: Int, end: Int)
+        func length(_ m: Match) -> Int { m.end - m.start }
+        /// Whether `o` pushes `m` aside: it holds all of `m` and more, or it shares words with `m` and is
+        /// heavier, or as heavy and starts with a negator ("never makes time" over "makes time for me"), or longer.
+        func beats(_ o: Match, _ m: Match) -> Bool {
+            guard o.start <= m.end, m.start <= o.end, !(o.start == m.start && o.end == m.end) else { return false }
+            if o.start <= m.start && m.end <= o.end { return true }
+            if m.start <= o.start && o.end <= m.end { return false }
+            if o.cue.weight != m.cue.weight { return o.cue.weight > m.cue.weight }
+            let oNeg = language.negators.contains(o.cue.words[0]), mNeg = language.negators.contains(m.cue.words[0])
+            if oNeg != mNeg { return oNeg }
+            return length(o) > length(m)
+        }
+        var kept: [Match] = []
+        for (i, m) in found.enumerated() {
+            if found.indices.contains(where: { $0 != i && beats(found[$0], m) }) { continue }
             // Two cues of one label over the very same words count once.
             if kept.contains(where: { $0.start == m.start && $0.end == m.end && $0.cue.label == m.cue.label }) { continue }
+            var m = m
+            // A longer phrase keeps the weight of the strongest cue of its own label inside it.
+            for inner in found where inner.cue.label == m.cue.label && m.start <= inner.start && inner.end <= m.end {
+                m.cue.weight = max(m.cue.weight, inner.cue.weight)
+            }
             kept.append(m)
         }
         return kept.sorted { $0.start < $1.start }
     }
 
     /// Where a phrase ends when it starts at `i`, within one sentence: filler words inside it are skipped,
-    /// and a `*` in the phrase stands for one or two words ("took * side" meets "took his mom's side").
+    /// and a `*` in the phrase stands for one to three words ("took * side" meets "took his mom's side").
     func phraseEnd(_ words: [String], at i: Int, in tokens: [Token]) -> Int? {
         let sentence = tokens[i].sentence
         func match(_ n: Int, _ j: Int) -> Int? {
             if n == words.count { return j - 1 }
             guard j < tokens.count, tokens[j].sentence == sentence else { return nil }
             if words[n] == "*" {
-                if let end = match(n + 1, j + 1) { return end }
-                if j + 1 < tokens.count, tokens[j + 1].sentence == sentence { return match(n + 1, j + 2) }
+                var k = j + 1
+                while k <= j + 3, k <= tokens.count, tokens[k - 1].sentence == sentence {
+                    if let end = match(n + 1, k) { return end }
+                    k += 1
+                }
                 return nil
             }
             if tokens[j].word == words[n] { return match(n + 1, j + 1) }
@@ -175,7 +198,7 @@ struct Context {
             if language.negators.contains(words[i]), !language.notNegating.contains(where: { starts($0, at: i) }) {
                 var j = i + 1, counted = 0
                 while j < tokens.count, counted < language.negationScope, tokens[j].clause == tokens[i].clause,
-                      !language.contrast.contains(words[j]) {
+                      !language.contrast.contains(words[j]), !language.clauseContrast.contains(words[j]) {
                     negated[j] = true
                     if !language.fillers.contains(words[j]) { counted += 1 }
                     j += 1
@@ -190,7 +213,10 @@ struct Context {
             var j = i
             var pivot: Int?
             while j >= 0, tokens[j].sentence == sentence {
-                if pivot == nil, language.contrast.contains(words[j]), j > 0, tokens[j - 1].sentence == sentence { pivot = j }
+                if pivot == nil, j > 0, tokens[j - 1].sentence == sentence,
+                   language.contrast.contains(words[j]) || (language.clauseContrast.contains(words[j]) && tokens[j - 1].clause != tokens[j].clause) {
+                    pivot = j
+                }
                 j -= 1
             }
             if let pivot {

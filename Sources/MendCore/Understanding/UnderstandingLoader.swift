@@ -3,8 +3,8 @@ import Foundation
 import Yams
 
 extension Understanding {
-    /// Cue tiers a writer uses, and the weight of each.
-    static let tiers: [(key: String, weight: Double)] = [("strong", 2), ("cues", 1), ("weak", 0.4)]
+    /// Cue tiers a writer uses, and the weight of each. `decisive` outweighs two strong cues of another label.
+    static let tiers: [(key: String, weight: Double)] = [("decisive", 3), ("strong", 2), ("cues", 1), ("weak", 0.4)]
 
     static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Understanding {
         var understanding = Understanding()
@@ -130,7 +130,7 @@ extension Understanding {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return language }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "hedges", "fillers", "known"]
+        let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "clause-contrast", "hedges", "fillers", "known"]
         guard let root = reader.parse(text, plain: true), let pairs = reader.mapping(root, what: "language.yaml", allowed: keys) else { return language }
         func words(_ s: String) -> [String] { s.lowercased().split(separator: " ").map(String.init) }
         for (key, _, value) in pairs {
@@ -157,6 +157,7 @@ extension Understanding {
                 case "is-words": language.isWords = Set(list)
                 case "negators": language.negators = Set(list)
                 case "contrast": language.contrast = Set(list)
+                case "clause-contrast": language.clauseContrast = Set(list)
                 case "fillers": language.fillers = Set(list)
                 case "known": language.known = Set(list)
                 default: break

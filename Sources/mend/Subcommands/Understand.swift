@@ -29,13 +29,35 @@ struct Understand: ParsableCommand {
     }
 
     func run() throws {
-        let dir = try Locate.dialogs(flag: self.dialogs)
+        try Understand.respond(set: set, line: text.joined(separator: " "), explain: explain, dialogs: dialogs)
+    }
+
+    /// The plain form `mend understand --set SET [--explain] [--dialogs DIR] TEXT...`, read without the
+    /// argument parser so the command starts fast; nil for anything else (the parser then explains).
+    static func quick(_ arguments: [String]) -> (set: String, line: String, explain: Bool, dialogs: String?)? {
+        guard arguments.first == "understand" else { return nil }
+        var set: String?, dialogs: String?, explain = false, words: [String] = []
+        var rest = arguments.dropFirst()[...]
+        while let arg = rest.popFirst() {
+            switch arg {
+            case "--set": guard let v = rest.popFirst() else { return nil }; set = v
+            case "--dialogs": guard let v = rest.popFirst() else { return nil }; dialogs = v
+            case "--explain": explain = true
+            default:
+                if arg.hasPrefix("--set=") { set = String(arg.dropFirst(6)) } else if arg.hasPrefix("--dialogs=") { dialogs = String(arg.dropFirst(10)) } else if arg.hasPrefix("-") { return nil } else { words.append(arg) }
+            }
+        }
+        guard let set, Catalog.sets[set] != nil, !words.isEmpty else { return nil }
+        return (set, words.joined(separator: " "), explain, dialogs)
+    }
+
+    static func respond(set: String, line: String, explain: Bool, dialogs: String?) throws {
+        let dir = try Locate.dialogs(flag: dialogs)
         guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
-        let loaded = DialogLoader.loadReading(directory: dir)
+        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), salt: Locate.programStamp())
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }
-        let line = text.joined(separator: " ")
         let reading = loaded.understanding.read(line, set: set)
         let crisis = loaded.safety.check(line)
         var object: [(String, String)] = [

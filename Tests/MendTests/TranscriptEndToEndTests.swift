@@ -237,4 +237,16 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         #expect(try yes.waitExit() == 0)
         #expect(savedFiles(home).isEmpty)
     }
+
+    @Test func aConversationOpenInAnotherMendIsNotResumedTwice() throws {
+        let home = temporaryDirectory("mend-home")
+        let open = try PTYSession(args: ["chat", "--role", "hurt"], env: ptyEnvironment(home: home))
+        try open.expect("Who broke your trust?")
+        let second = try runMend(["chat", "--resume"], stdin: "Sam\n", home: home)
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("open in another mend"))
+        open.send("/quit\r")
+        #expect(try open.waitExit() == 0)
+        #expect(try runMend(["chat", "--resume"], stdin: "Sam\n", home: home).status == 0)
+    }
 }

@@ -14,7 +14,7 @@ struct Sessions: ParsableCommand {
 struct SessionsList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List saved conversations (id, start, role, answers, where it stopped), newest first."
+        abstract: "List saved conversations (id, start, role, turns, where it stopped), newest first."
     )
 
     @Option(help: ArgumentHelp("The dialogs folder to use.", valueName: "dir"))

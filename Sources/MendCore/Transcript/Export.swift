@@ -65,13 +65,24 @@ struct Document {
             meta.append(w.text("role-" + role.rawValue))
         }
         if t.entries.contains(where: { $0.undone }) { notes.append(w.text("undone-note")) }
-        for entry in t.entries where entry.shown {
+        var lastChoices: [String] = []
+        for entry in t.entries {
+            guard entry.shown else {
+                // Hidden steps can still ask a question again (as /back does): remember its choices.
+                for case let .choices(items) in entry.outputs { lastChoices = items }
+                continue
+            }
             switch entry.kind {
             case .resumed:
                 parts.append(.marker(w.text("resumed", ["date": entry.time.map(readableDate) ?? ""])))
                 continue
-            case .answer, .command:
-                parts.append(.you(entry.text ?? ""))
+            case .answer, .course, .command:
+                // A number picked from choices is shown with the choice's words, so the transcript reads on its own.
+                var said = entry.text ?? ""
+                if let n = Int(said.trimmingCharacters(in: .whitespaces)), n >= 1, n <= lastChoices.count {
+                    said += " (" + lastChoices[n - 1] + ")"
+                }
+                parts.append(.you(said))
             case .opening:
                 break
             }
@@ -79,7 +90,9 @@ struct Document {
                 switch output {
                 case let .say(text): parts.append(.mend(text))
                 case let .notice(text): parts.append(.notice(text))
-                case let .choices(items): parts.append(.choices(items))
+                case let .choices(items):
+                    parts.append(.choices(items))
+                    lastChoices = items
                 case let .script(s): parts.append(.script(title: w.text("words-offered"), text: s.text, when: s.when))
                 case let .helpLines(lines, _):
                     parts.append(.list(title: w.text("help-lines"), items: lines.map { line in

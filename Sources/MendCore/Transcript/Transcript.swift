@@ -5,7 +5,8 @@ import Foundation
 public struct Transcript: Sendable {
     /// One line the user typed and what came back (or, first, the greeting; or a resume marker).
     public struct Entry: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable { case opening, answer, command, resumed }
+        /// `course`: a command that changes the conversation's course (/restart, /role, /resources), shown but not an answer.
+        public enum Kind: Sendable, Equatable { case opening, answer, course, command, resumed }
         public var kind: Kind
         public var time: String?
         public var text: String?
@@ -51,7 +52,7 @@ public struct Transcript: Sendable {
                 let kind: Entry.Kind
                 switch Command.parse(event.text ?? "") {
                 case nil: kind = .answer
-                case .restart?, .role?, .resources?: kind = .answer
+                case .restart?, .role?, .resources?: kind = .course
                 default: kind = .command
                 }
                 entries.append(Entry(kind: kind, time: event.time, text: event.text, events: [index]))
@@ -85,7 +86,7 @@ public struct Transcript: Sendable {
                 if depth > history.count {
                     while history.count < depth - 1 { history.append(state); owner.append(nil) }
                     history.append(state)
-                    owner.append(entries[current].kind == .answer ? current : nil)
+                    owner.append([.answer, .course].contains(entries[current].kind) ? current : nil)
                 } else {
                     history[depth - 1] = state
                 }

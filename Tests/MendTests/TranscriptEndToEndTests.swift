@@ -151,6 +151,25 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         #expect(result.stdout.hasSuffix("  1. That's right\n  2. Not quite\n"))
     }
 
+    @Test func whenNoSavedStepExistsAnyMoreTheConversationStartsAfresh() throws {
+        let home = try homeWithFixture { lines in
+            lines = lines.map { $0.replacingOccurrences(of: "\"flow\":\"hurting\"", with: "\"flow\":\"retired\"") }
+        }
+        let result = try runMend(["chat", "--resume"], stdin: "", home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("start it afresh"))
+        #expect(result.stdout.hasSuffix("Whose trust did you break? A first name is fine, or \"skip\".\n"))
+    }
+
+    @Test func exportOfADamagedLogSaysWhereAndStopsThere() throws {
+        let home = try homeWithFixture { lines in lines[20] = "not json at all" }
+        let result = try runMend(["export", fixtureID, "--format", "txt", "--output", "-"], home: home)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("\(fixtureID).jsonl:21"))
+        #expect(result.stdout.contains("damaged after this point"))
+        #expect(!result.stdout.contains("stop hiding things"))
+    }
+
     @Test func sessionsListsNewestFirstAndDeletesOnlyWhenConfirmed() throws {
         let home = try homeWithFixture()
         _ = try runMend(["chat", "--role", "hurt"], stdin: "Sam\n", home: home)

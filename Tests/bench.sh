@@ -37,3 +37,27 @@ else
 fi
 ratio=$(awk -v a="$mend_ms" -v b="$hello_ms" 'BEGIN { printf "%.2f", a / b }')
 echo "start-up: mend understand ${mend_ms} ms, hello-foundation ${hello_ms} ms, ratio ${ratio}x (target < 1.5x)"
+
+# 3. A whole conversation: start-up of `mend chat`, and the time per turn over a long piped conversation
+#    (answers, /back and /restart, so every turn reads, checks safety, steps the engine and prints).
+turns=300
+convo=$(mktemp)
+{
+    for _ in $(seq $((turns / 6))); do
+        printf '1\nSam\nhe lied to me about the money and im so angry\nthats right\n/back\n/restart\n'
+    done
+} > "$convo"
+chat_once() { "$MEND" chat --no-save --region GB < "$1" > /dev/null; }
+empty=$(mktemp)
+printf '/quit\n' > "$empty"
+times() {
+    for _ in $(seq 15); do
+        s=$(date +%s%N); chat_once "$1"; e=$(date +%s%N)
+        echo $(( (e - s) / 1000 ))
+    done | median
+}
+start_us=$(times "$empty")
+long_us=$(times "$convo")
+per_turn=$(awk -v a="$long_us" -v b="$start_us" -v n="$turns" 'BEGIN { printf "%.1f", (a - b) / n }')
+echo "chat: start-up $(awk -v a="$start_us" 'BEGIN { printf "%.2f", a / 1000 }') ms; ${per_turn} µs per turn over ${turns} piped turns (target: instant, under 10 ms)"
+rm -f "$convo" "$empty"

@@ -45,6 +45,9 @@ public struct Messages: Sendable, Equatable {
         "apology-revise",
         "blocked-repair",
         "skip-word",
+        "resumed",
+        "resumed-moved-back",
+        "resumed-begins-again",
     ]
 
     public func text(_ key: String, variant: Int = 0) -> String {
@@ -137,6 +140,9 @@ public enum DialogLoader {
         let understanding = Understanding.load(directory: understandingDir, diagnostics: &diagnostics)
         let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
         let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), diagnostics: &diagnostics)
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
+            _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
+        }
         for sub in ["understanding", "safety"] {
             for url in yamlFiles(in: root.appendingPathComponent(sub)) {
                 if let text = try? String(contentsOf: url, encoding: .utf8) { hasher.add(file: sub + "/" + url.lastPathComponent, text: text) }

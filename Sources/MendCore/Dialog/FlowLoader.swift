@@ -209,8 +209,9 @@ enum FlowLoader {
             case "optional": ask.optional = reader.bool(v, what: "optional") ?? false
             case "next": ask.next = target(v, what: "next", reader: reader)
             case "routes":
-                for (label, _, t) in reader.namedMapping(v, what: "routes") ?? [] {
+                for (label, labelNode, t) in reader.namedMapping(v, what: "routes") ?? [] {
                     ask.routes[label] = target(t, what: "route", reader: reader)
+                    ask.routePlaces[label] = reader.place(labelNode)
                 }
             default: break
             }

@@ -206,9 +206,9 @@ func temporaryDialogs() -> String {
     }
 
     @Test func abuseTurnsOffRepairScripts() {
-        let plain = run(["Sam", "he lied to me about money", "angry", "honesty about where he goes"]).1
+        let plain = run(["Sam", "he lied to me about money", "1", "angry"]).1
         #expect(plain.contains { if case .script = $0 { true } else { false } })
-        let (state, out) = run(["Sam", "he hits me when he's drunk", "2", "he lied to me about money", "angry", "honesty about where he goes"])
+        let (state, out) = run(["Sam", "he hits me when he's drunk", "2", "he lied to me about money", "1", "angry"])
         #expect(state.slots["unsafe"] == "yes")
         #expect(!out.contains { if case .script = $0 { true } else { false } })
         #expect(said(out).contains("Your safety comes first"))
@@ -250,7 +250,7 @@ func temporaryDialogs() -> String {
         _ = conversation.handle("/back")
         #expect(conversation.state.slots["unsafe"] == "yes")
         var outputs: [Output] = []
-        for line in ["he lied to me about money", "angry", "honesty about where he goes"] { outputs += conversation.handle(line).outputs }
+        for line in ["he lied to me about money", "1", "angry"] { outputs += conversation.handle(line).outputs }
         #expect(!outputs.contains { if case .script = $0 { true } else { false } })
     }
 

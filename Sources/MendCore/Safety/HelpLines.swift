@@ -19,6 +19,38 @@ public struct HelpLine: Sendable, Equatable, Codable {
     /// Also for someone worried about their own violence.
     public var violence: Bool = false
 
+    enum CodingKeys: String, CodingKey { case region, name, contact, hours, audience, categories, verified, source, youth, violence }
+
+    /// Saved conversations from before `youth` and `violence` existed still read.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        region = try c.decode(String.self, forKey: .region)
+        name = try c.decode(String.self, forKey: .name)
+        contact = try c.decode(String.self, forKey: .contact)
+        hours = try c.decodeIfPresent(String.self, forKey: .hours) ?? ""
+        audience = try c.decodeIfPresent(String.self, forKey: .audience) ?? ""
+        categories = try c.decodeIfPresent([String].self, forKey: .categories) ?? []
+        verified = try c.decodeIfPresent(String.self, forKey: .verified) ?? ""
+        source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
+        youth = try c.decodeIfPresent(Bool.self, forKey: .youth) ?? false
+        violence = try c.decodeIfPresent(Bool.self, forKey: .violence) ?? false
+    }
+
+    /// `youth` and `violence` are written only when true, so older transcripts and their exports stay the same.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(region, forKey: .region)
+        try c.encode(name, forKey: .name)
+        try c.encode(contact, forKey: .contact)
+        try c.encode(hours, forKey: .hours)
+        try c.encode(audience, forKey: .audience)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(verified, forKey: .verified)
+        try c.encode(source, forKey: .source)
+        if youth { try c.encode(youth, forKey: .youth) }
+        if violence { try c.encode(violence, forKey: .violence) }
+    }
+
     public init(region: String, name: String, contact: String, hours: String, audience: String, categories: [String],
                 verified: String, source: String, youth: Bool = false, violence: Bool = false) {
         self.region = region

@@ -256,7 +256,9 @@ struct Normaliser: Sendable {
         guard word.count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
         var best: String?
         for candidate in vocabulary where abs(candidate.count - word.count) <= 1 && candidate.count >= 4 {
-            if slipDistance(word, candidate) == 1 {
+            // Short words are mended only for swapped letters ("lfie"), so "pulls" never becomes "pills".
+            let swapOnly = word.count < 6
+            if slipDistance(word, candidate) == 1 && (!swapOnly || (word.count == candidate.count && word.sorted() == candidate.sorted())) {
                 if best != nil { return nil } // two candidates: do not guess
                 best = candidate
             }

@@ -222,7 +222,9 @@ struct Normaliser: Sendable {
         }
         var tokens: [String] = []
         for raw in chars.split(separator: " ").map(String.init) {
-            let word = squash(raw)
+            var word = squash(raw)
+            // A dropped g ("endin", "cuttin") is put back when the full word is one the patterns know.
+            if word.hasSuffix("in"), word.count > 4, spelling[word] == nil, keep.contains(word + "g") || vocabulary.contains(word + "g") { word += "g" }
             if let replaced = spelling[word] {
                 tokens += replaced
             } else if let mended = mend(word) {

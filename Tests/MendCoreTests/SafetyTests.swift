@@ -160,6 +160,19 @@ private func loadDialogs() throws -> Dialogs {
     }
 }
 
+@Suite struct CrisisData {
+    @Test func aBrokenPatternIsReportedWithItsPlace() throws {
+        let dir = temporaryDialogs()
+        let path = dir + "/safety/crisis.yaml"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "    - kill* myself\n", with: "    - kill* {myslf}\n")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("{myslf}") }.map { $0 + 1 } ?? 0
+        let errors = DialogLoader.load(directory: dir).errors.map(\.description)
+        #expect(errors.contains { $0.contains("crisis.yaml:\(line):7: error: no slot called {myslf}") }, "\(errors)")
+    }
+}
+
 /// A copy of the real dialogs folder to break on purpose.
 func temporaryDialogs() -> String {
     let dir = NSTemporaryDirectory() + "mend-dialogs-\(UUID().uuidString)"

@@ -206,7 +206,10 @@ extension Safety {
             fitting = youth + fitting.filter { !$0.youth }
         }
         // Emergency numbers last, after the lines to talk to.
-        let talk = fitting.filter { !$0.categories.contains("emergency") }
+        // The services made for this kind of crisis before the general ones (a stable sort on how many kinds each serves).
+        let talk = fitting.filter { !$0.categories.contains("emergency") }.enumerated()
+            .sorted { ($0.element.youth && minor ? 0 : 1, $0.element.categories.count, $0.offset) < ($1.element.youth && minor ? 0 : 1, $1.element.categories.count, $1.offset) }
+            .map(\.element)
         let emergency = fitting.filter { $0.categories.contains("emergency") }
         return (talk + emergency, fallback)
     }

@@ -192,7 +192,7 @@ extension Safety {
         // A region with no line for this crisis still gets the lines that work anywhere.
         let hasCrisisLine = chosen.contains { !$0.categories.allSatisfy { $0 == "emergency" } }
         if fallback || !hasCrisisLine { chosen += helpLines.filter { $0.region == "INTL" } }
-        guard let category else { return (chosen, fallback) }
+        guard let category else { return (minor ? chosen.filter(\.youth) + chosen.filter { !$0.youth } : chosen, fallback) }
         var fitting = chosen.filter { line in
             if line.categories.contains("emergency") { return true }
             guard line.categories.contains(category.rawValue) else { return false }

@@ -94,6 +94,8 @@ public struct Ask: Sendable, Equatable {
     public var next: Target?
     /// A text answer may be skipped with "skip" or an empty line when true.
     public var optional: Bool
+    /// Openings dropped from a text answer so a script can quote it ("I will call" -> "call").
+    public var trim: [String] = []
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

@@ -151,7 +151,12 @@ public struct Engine: Sendable {
                         return
                     }
                 } else {
-                    s.slots[ask.slot] = trimmed(clean(text), ask.trim)
+                    listen(text, also: ask.also, &s, &out)
+                    // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
+                    let lower = text.lowercased() + " "
+                    if !ask.unless.contains(where: { lower.hasPrefix($0.lowercased() + " ") }) {
+                        s.slots[ask.slot] = trimmed(clean(text), ask.trim)
+                    }
                 }
                 if let next = ask.next { go(next, from: frame, &s, &out) }
             }

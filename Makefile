@@ -37,7 +37,8 @@ eval: deps
 	.build/release/mend eval-safety Tests/Evaluation/safety
 
 bench: deps
-	$(SWIFT) build -c release --product mend --product hello-foundation
+	$(SWIFT) build -c release --product mend
+	$(SWIFT) build -c release --product hello-foundation
 	bash Tests/bench.sh .build/release
 
 install: release

@@ -55,9 +55,16 @@ func runMend(_ arguments: [String], stdin: String = "", stdinData: Data? = nil, 
     DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
     group.enter()
     DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    // The child may stop reading early (that is what some tests check): write from a thread, ignore SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let bytes = stdinData ?? Data(stdin.utf8)
-    if !bytes.isEmpty { try? input.fileHandleForWriting.write(contentsOf: bytes) }
-    try? input.fileHandleForWriting.close()
+    let writer = input.fileHandleForWriting
+    group.enter()
+    DispatchQueue.global().async {
+        if !bytes.isEmpty { try? writer.write(contentsOf: bytes) }
+        try? writer.close()
+        group.leave()
+    }
     group.wait()
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))

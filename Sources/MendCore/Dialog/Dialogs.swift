@@ -30,6 +30,11 @@ public struct Messages: Sendable, Equatable {
         "scripts-kept",
         "no-scripts-kept",
         "help",
+        "help-choices",
+        "help-ask",
+        "help-ask-optional",
+        "help-apology",
+        "help-ended",
         "resources",
         "resources-fallback",
         "region-choose",
@@ -40,6 +45,9 @@ public struct Messages: Sendable, Equatable {
         "apology-revise",
         "blocked-repair",
         "skip-word",
+        "resumed",
+        "resumed-moved-back",
+        "resumed-begins-again",
     ]
 
     public func text(_ key: String, variant: Int = 0) -> String {
@@ -132,6 +140,9 @@ public enum DialogLoader {
         let understanding = Understanding.load(directory: understandingDir, diagnostics: &diagnostics)
         let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
         let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), diagnostics: &diagnostics)
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
+            _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
+        }
         for sub in ["understanding", "safety"] {
             for url in yamlFiles(in: root.appendingPathComponent(sub)) {
                 if let text = try? String(contentsOf: url, encoding: .utf8) { hasher.add(file: sub + "/" + url.lastPathComponent, text: text) }
@@ -165,6 +176,17 @@ public enum DialogLoader {
         diagnostics += Validator.check(dialogs)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)
+    }
+
+    /// Only what reading a line needs (understanding and safety), for `mend understand`: much faster to start.
+    /// `cache` is a folder for a compiled copy of the understanding data (nil: none); `salt` tells program versions apart.
+    /// `sets`: the sets that will be read (nil: all); with a compiled copy, only those are decoded.
+    public static func loadReading(directory: String, cache: String? = nil, salt: String = "", sets: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, salt: salt, only: sets, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
+        return (understanding, safety, diagnostics.filter { $0.severity == .error })
     }
 
     static func yamlFiles(in dir: URL) -> [URL] {

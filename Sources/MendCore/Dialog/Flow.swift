@@ -90,6 +90,8 @@ public struct Ask: Sendable, Equatable {
     public var also: [String]
     /// Label → where to go.
     public var routes: [String: Target]
+    /// Where each route's label was written, for diagnostics.
+    public var routePlaces: [String: Place] = [:]
     /// Where to go otherwise (and after a second miss).
     public var next: Target?
     /// A text answer may be skipped with "skip" or an empty line when true.

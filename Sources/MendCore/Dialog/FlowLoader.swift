@@ -211,8 +211,9 @@ enum FlowLoader {
             case "unless": ask.unless = reader.strings(v, what: "unless")
             case "next": ask.next = target(v, what: "next", reader: reader)
             case "routes":
-                for (label, _, t) in reader.namedMapping(v, what: "routes") ?? [] {
+                for (label, labelNode, t) in reader.namedMapping(v, what: "routes") ?? [] {
                     ask.routes[label] = target(t, what: "route", reader: reader)
+                    ask.routePlaces[label] = reader.place(labelNode)
                 }
             default: break
             }

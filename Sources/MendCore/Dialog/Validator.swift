@@ -94,7 +94,7 @@ enum Validator {
                     }
                 case let .ask(ask):
                     if let set = ask.set, checkSet(set, at: node.place) {
-                        for (label, t) in ask.routes { checkLabel(label, set: set, at: t.place) }
+                        for (label, t) in ask.routes { checkLabel(label, set: set, at: ask.routePlaces[label] ?? t.place) }
                     } else if ask.set == nil && !ask.routes.isEmpty {
                         error(node.place, "node '\(node.id)' routes by label but reads no set")
                     }

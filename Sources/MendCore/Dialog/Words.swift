@@ -86,7 +86,12 @@ public enum TemplateParser {
                 guard stack.count > 1 else { return .failure(TemplateError(column: i, message: "']' has no '[' before it")) }
                 flush()
                 let inner = stack.removeLast()
-                stack[stack.count - 1].append(.optional(inner))
+                if holes(inner).isEmpty {
+                    // Brackets with no hole inside are just brackets ("[path]" in help text).
+                    stack[stack.count - 1].append(.text("[" + plain(inner) + "]"))
+                } else {
+                    stack[stack.count - 1].append(.optional(inner))
+                }
                 i += 1
                 continue
             }
@@ -114,6 +119,16 @@ public enum TemplateParser {
             parts.append(.slot(bits[0], form: bits.count == 2 ? bits[1] : nil))
         }
         return parts.isEmpty ? .failure(TemplateError(column: 0, message: "empty '{}'")) : .success(Hole(parts: parts))
+    }
+
+    static func plain(_ pieces: [Piece]) -> String {
+        pieces.map { piece -> String in
+            switch piece {
+            case let .text(t): return t
+            case .hole: return ""
+            case let .optional(inner): return "[" + plain(inner) + "]"
+            }
+        }.joined()
     }
 
     /// Every hole in a parsed template, including those inside optional segments, with whether it is optional.

@@ -43,10 +43,11 @@ public final class YAMLReader {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Parses text into a node tree; syntax errors become diagnostics.
-    public func parse(_ text: String) -> Yams.Node? {
+    /// Parses text into a node tree; syntax errors become diagnostics. `plain` keeps every scalar as text
+    /// (no implicit booleans or numbers), which parses several times faster.
+    public func parse(_ text: String, plain: Bool = false) -> Yams.Node? {
         do {
-            return try Yams.compose(yaml: text)
+            return try Yams.compose(yaml: text, plain ? .basic : .default)
         } catch let error as YamlError {
             report(error, in: text)
         } catch {
@@ -213,11 +214,12 @@ public func closest(_ word: String, in candidates: [String]) -> String? {
     return candidate
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters where swapping two neighbours counts as one edit (optimal string alignment).
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var before = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -225,8 +227,11 @@ public func editDistance(_ a: String, _ b: String) -> Int {
         for j in 1...b.count {
             let cost = a[i - 1] == b[j - 1] ? 0 : 1
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], before[j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
+        (before, previous, current) = (previous, current, before)
     }
     return previous[b.count]
 }

@@ -71,7 +71,7 @@ public struct Conversation: Sendable {
         history[history.count - 1] = next
         var turn = Turn(outputs: outputs)
         turn.events.append(LogEvent(type: .assistant, outputs: outputs))
-        turn.events.append(LogEvent(type: .state, state: next))
+        turn.events.append(LogEvent(type: .state, state: next, depth: history.count))
         return turn
     }
 
@@ -99,7 +99,7 @@ public struct Conversation: Sendable {
                 turn.events.append(LogEvent(type: .undo))
                 notice("undone")
                 turn.outputs += replay(state)
-                turn.events.append(LogEvent(type: .state, state: state))
+                turn.events.append(LogEvent(type: .state, state: state, depth: history.count))
             } else {
                 notice("nothing-to-undo")
             }
@@ -126,7 +126,10 @@ public struct Conversation: Sendable {
             let hint = closest(name, in: Command.names).map { " Did you mean \($0)?" } ?? ""
             turn.outputs.append(.notice("\(name) is not a command.\(hint) Type /help to see what you can do."))
         }
-        if !turn.outputs.isEmpty { turn.events.append(LogEvent(type: .assistant, outputs: turn.outputs)) }
+        // Commands that step the engine logged their outputs already; the others log theirs here, once.
+        if !turn.outputs.isEmpty && !turn.events.contains(where: { $0.type == .assistant }) {
+            turn.events.append(LogEvent(type: .assistant, outputs: turn.outputs))
+        }
         return turn
     }
 
@@ -140,7 +143,7 @@ public struct Conversation: Sendable {
         turn.outputs += outputs
         for case let .crisis(reading) in outputs { turn.events.append(LogEvent(type: .crisis, crisis: reading)) }
         turn.events.append(LogEvent(type: .assistant, outputs: outputs))
-        turn.events.append(LogEvent(type: .state, state: next))
+        turn.events.append(LogEvent(type: .state, state: next, depth: history.count))
     }
 
     /// What to show after /back or a resume: the question the user is now at, asked again.

@@ -57,6 +57,7 @@ public struct Engine: Sendable {
             out.append(.say(render("resources", s)))
             out.append(contentsOf: helpLines(for: nil, s))
         case .help:
+            out.append(.say(render(helpContext(s), s)))
             out.append(.say(render("help", s)))
         case let .input(raw):
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,6 +71,19 @@ public struct Engine: Sendable {
             answer(text, &s, &out)
         }
         return (s, out)
+    }
+
+    /// What the user can do right now, as a message key.
+    func helpContext(_ s: State) -> String {
+        if s.ended { return "help-ended" }
+        if s.clarify != nil { return "help-choices" }
+        guard let frame = s.current, let node = dialogs.node(frame) else { return "help-ended" }
+        switch node.action {
+        case .choices: return "help-choices"
+        case let .ask(ask): return ask.optional ? "help-ask-optional" : "help-ask"
+        case .checkApology: return "help-apology"
+        default: return "help-ended"
+        }
     }
 
     // MARK: safety
@@ -118,8 +132,10 @@ public struct Engine: Sendable {
         }
         switch node.action {
         case let .choices(choices, read):
-            if let index = pick(text, choices: choices, read: read, s, &out) {
+            var understood = false
+            if let index = pick(text, choices: choices, read: read, s, &out, understood: &understood) {
                 s.misses = 0
+                if understood, let read { listen(text, also: dialogs.understanding.alsoRead(for: read), &s, &out) }
                 let choice = choices[index]
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 if let read, let label = choice.label { s.slots[read] = label }
@@ -209,7 +225,9 @@ public struct Engine: Sendable {
 
     func matchTitle(_ text: String, _ clarify: Clarify) -> Int? {
         let lower = text.lowercased()
-        return clarify.labels.firstIndex { lower == $0 || lower == dialogs.understanding.title(of: $0, in: clarify.set).lowercased() }
+        let words = dialogs.understanding.plainWords(text)
+        return clarify.labels.firstIndex { lower == $0 || lower == dialogs.understanding.title(of: $0, in: clarify.set).lowercased()
+            || (!words.isEmpty && words == dialogs.understanding.plainWords(dialogs.understanding.title(of: $0, in: clarify.set))) }
     }
 
     func accept(_ label: String, text: String?, ask: Ask, frame: Frame, _ s: inout State, _ out: inout [Output]) {
@@ -231,11 +249,14 @@ public struct Engine: Sendable {
         }
     }
 
-    func pick(_ text: String, choices: [Choice], read: String?, _ s: State, _ out: inout [Output]) -> Int? {
+    func pick(_ text: String, choices: [Choice], read: String?, _ s: State, _ out: inout [Output], understood: inout Bool) -> Int? {
         let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .!"))
         if let n = Int(lower), n >= 1, n <= choices.count { return n - 1 }
         let rendered = choices.map { dialogs.words.render($0.text.text, slots: s.slots).lowercased() }
         if let exact = rendered.firstIndex(of: lower) { return exact }
+        // The choice typed as people type it: "im not sure", "thats right", "Not quite."
+        let words = dialogs.understanding.plainWords(text)
+        if !words.isEmpty, let same = rendered.firstIndex(where: { dialogs.understanding.plainWords($0) == words }) { return same }
         if lower.count >= 3 {
             let prefixed = rendered.indices.filter { rendered[$0].hasPrefix(lower) }
             if prefixed.count == 1 { return prefixed[0] }
@@ -243,7 +264,10 @@ public struct Engine: Sendable {
         if let read {
             let reading = dialogs.understanding.read(text, set: read)
             out.append(.understood(reading))
-            if let label = reading.label, let index = choices.firstIndex(where: { $0.label == label }) { return index }
+            if let label = reading.label, let index = choices.firstIndex(where: { $0.label == label }) {
+                understood = true
+                return index
+            }
         }
         return nil
     }

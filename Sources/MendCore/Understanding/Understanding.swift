@@ -1,4 +1,4 @@
-// Reading a line of free text against one of CONTENT.md's sets (a first, keyword-based reader).
+// Reading a line of free text against one of CONTENT.md's sets: weighted cues, negation, contrast, confidence.
 import Foundation
 
 /// How the assistant read one line for one set. `label` is nil when it would ask rather than guess.
@@ -23,59 +23,239 @@ public struct Understanding: Sendable {
         public var id: String
         /// Plain words for the numbered choice offered when the assistant asks.
         public var title: String
-        public var words: [String]
     }
-    public var sets: [String: [Label]]
 
-    public init(sets: [String: [Label]] = [:]) { self.sets = sets }
+    /// A word or phrase that points to a label, with its weight.
+    struct Cue: Sendable {
+        var words: [String]
+        var label: String
+        var weight: Double
+        var text: String
+    }
 
-    static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Understanding {
-        var sets: [String: [Label]] = [:]
-        for set in Catalog.setOrder {
-            let url = directory.appendingPathComponent("\(set).yaml")
-            let file = displayPath(url)
-            guard let text = readText(url, file: file, diagnostics: &diagnostics) else { continue }
-            let reader = YAMLReader(file: file)
-            defer { diagnostics += reader.diagnostics }
-            guard let root = reader.parse(text),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "labels"], required: ["set", "labels"]) else { continue }
-            var labels: [Label] = []
-            for (key, _, value) in pairs where key == "labels" {
-                for (id, idNode, body) in reader.namedMapping(value, what: "labels") ?? [] {
-                    if !(Catalog.sets[set] ?? []).contains(id) {
-                        reader.error(idNode, "'\(id)' is not a label of the set '\(set)'; CONTENT.md lists: \((Catalog.sets[set] ?? []).joined(separator: ", "))")
-                        continue
-                    }
-                    guard let fields = reader.mapping(body, what: "label '\(id)'", allowed: ["title", "words"], required: ["title"]) else { continue }
-                    var label = Label(id: id, title: id, words: [])
-                    for (k, _, v) in fields {
-                        if k == "title" { label.title = reader.string(v, what: "title") ?? id }
-                        if k == "words" { label.words = reader.strings(v, what: "words").map { $0.lowercased() } }
-                    }
-                    labels.append(label)
+    /// Everything known about one set.
+    struct SetData: Sendable {
+        var labels: [Label] = []
+        /// Cues by their first word.
+        var cues: [String: [Cue]] = [:]
+        /// Whole lines (normalised) that mean a label.
+        var examples: [String: String] = [:]
+        var threshold = 0.5
+        /// A negated cue of one label counts for another ("not sure" aside, "not ok" is a no).
+        var negated: [String: String] = [:]
+        /// Words that belong (almost) only to one label's cues, with a light weight: the fallback when no cue matches.
+        var words: [String: (String, Double)] = [:]
+        /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
+        var also: [String] = []
+    }
+
+    public var sets: [String: [Label]] { data.mapValues(\.labels) }
+
+    /// Builds each set's single-word fallback from its cues: a word counts for a label when at least
+    /// `purity` of its uses across all sets' cues are that label's, and it is not a word of the language rules.
+    mutating func indexWords(purity: Double = 0.95, weight: Double = 0.5) {
+        var uses: [String: [String: Double]] = [:]   // word -> "set/label" -> count
+        for (set, d) in data {
+            for cue in d.cues.values.joined() {
+                for w in Set(cue.words) where w != "*" && w.count >= 4 {
+                    uses[w, default: [:]]["\(set)/\(cue.label)", default: 0] += 1
                 }
             }
-            sets[set] = labels
         }
-        return Understanding(sets: sets)
+        let skip = language.negators.union(language.fillers).union(language.contrast).union(language.clauseContrast)
+        for (word, counts) in uses where !skip.contains(word) {
+            let total = counts.values.reduce(0, +)
+            guard let (key, n) = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), n / total >= purity else { continue }
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            data[parts[0]]?.words[word] = (parts[1], weight)
+        }
     }
+    var data: [String: SetData] = [:]
+    var language = Language()
+    var grammar = RoleGrammar()
+
+    public init() {}
 
     public func title(of label: String, in set: String) -> String {
-        sets[set]?.first { $0.id == label }?.title ?? label
+        data[set]?.labels.first { $0.id == label }?.title ?? label
     }
+
+    /// A line's words after the language rules (case, contractions, slang, typos), to compare typed text with a choice.
+    public func plainWords(_ text: String) -> [String] { language.tokens(text).map(\.word) }
+
+    /// The other sets a free-text answer for `set` also fills, when it reads clearly for them.
+    public func alsoRead(for set: String) -> [String] { data[set]?.also ?? [] }
+
+    /// The confidence below which the assistant asks instead of guessing.
+    public func threshold(of set: String) -> Double { data[set]?.threshold ?? 0.5 }
 
     /// Reads a line against a set; abstains (label nil) when no label clearly wins.
     public func read(_ text: String, set: String) -> Reading {
-        let padded = " " + text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "'" ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
-        var scores: [(String, Int, [String])] = []
-        for label in sets[set] ?? [] {
-            let hits = label.words.filter { padded.contains(" \($0) ") }
-            if !hits.isEmpty { scores.append((label.id, hits.count, hits)) }
+        guard let setData = data[set] else { return Reading(set: set, label: nil, confidence: 0) }
+        let tokens = language.tokens(text)
+        if tokens.isEmpty { return Reading(set: set, label: nil, confidence: 0) }
+        let words = tokens.map(\.word)
+        let typos = tokens.compactMap { t in t.typed.map { "\($0)→\(t.word)" } }
+        if let label = setData.examples[words.joined(separator: " ")] {
+            return Reading(set: set, label: label, confidence: 0.95, evidence: [words.joined(separator: " ")] + typos)
         }
-        scores.sort { $0.1 > $1.1 }
-        guard let best = scores.first, scores.count == 1 || scores[1].1 < best.1 else {
-            return Reading(set: set, label: nil, confidence: 0, evidence: scores.flatMap { $0.2 })
+        let context = Context(tokens: tokens, language: language)
+        var scores: [String: Double] = [:]
+        var evidence: [String: [String]] = [:]
+        var dropped: [String] = []
+
+        for match in matches(of: setData.cues, in: tokens) {
+            let weight = match.cue.weight * context.shift[match.start]
+            if context.negated[match.start] {
+                if let other = setData.negated[match.cue.label] {
+                    scores[other, default: 0] += weight
+                    evidence[other, default: []].append("not \(match.cue.text)")
+                } else {
+                    dropped.append("not \(match.cue.text)")
+                }
+                continue
+            }
+            scores[match.cue.label, default: 0] += weight
+            evidence[match.cue.label, default: []].append(match.cue.text)
         }
-        return Reading(set: set, label: best.0, confidence: 0.7, evidence: best.2)
+        if set == "role" {
+            // Any strong breach cue is an act too ("he flirted", "she kept it quiet"); role.yaml's acts come first.
+            var acts = matches(of: grammar.acts, in: tokens)
+            if let breach = data["breach"] {
+                for m in matches(of: breach.cues, in: tokens) where m.cue.weight >= 2 && !acts.contains(where: { $0.start <= m.end && m.start <= $0.end }) && !context.negated[m.start] {
+                    acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
+                }
+            }
+            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
+                         context: context, scores: &scores, evidence: &evidence)
+        }
+
+        // Nothing matched as a phrase: single words that belong almost only to one label's cues still count, lightly.
+        if scores.isEmpty {
+            for (i, token) in tokens.enumerated() where !context.negated[i] {
+                guard let (label, weight) = setData.words[token.word] else { continue }
+                scores[label, default: 0] += weight * context.shift[i]
+                evidence[label, default: []].append("~" + (token.typed ?? token.word))
+            }
+        }
+        let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        guard let best = ranked.first else {
+            return Reading(set: set, label: nil, confidence: 0, evidence: dropped)
+        }
+        let second = ranked.count > 1 ? ranked[1].value : 0
+        var confidence = best.value / (best.value + second + 0.45)
+        if context.hedged { confidence *= 0.92 }
+        confidence = (confidence * 100).rounded() / 100
+        let why = (evidence[best.key] ?? []) + dropped + typos
+        if confidence < setData.threshold {
+            return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
+        }
+        return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
+    }
+
+    /// Every cue found in the tokens; a cue inside a longer cue found at the same place does not count.
+    func matches(of cues: [String: [Cue]], in tokens: [Token]) -> [(cue: Cue, start: Int, end: Int)] {
+        var found: [(cue: Cue, start: Int, end: Int)] = []
+        for i in tokens.indices {
+            guard let candidates = cues[tokens[i].word] else { continue }
+            for cue in candidates {
+                if let end = phraseEnd(cue.words, at: i, in: tokens) { found.append((cue, i, end)) }
+            }
+        }
+        if found.count < 2 { return found }
+        typealias Match = (cue: Cue, start: Int, end: Int)
+        func length(_ m: Match) -> Int { m.end - m.start }
+        /// Whether `o` pushes `m` aside: it holds all of `m` and more, or it shares words with `m` and is
+        /// heavier, or as heavy and starts with a negator ("never makes time" over "makes time for me"), or longer.
+        func beats(_ o: Match, _ m: Match) -> Bool {
+            guard o.start <= m.end, m.start <= o.end, !(o.start == m.start && o.end == m.end) else { return false }
+            if o.start <= m.start && m.end <= o.end { return true }
+            if m.start <= o.start && o.end <= m.end { return false }
+            if o.cue.weight != m.cue.weight { return o.cue.weight > m.cue.weight }
+            let oNeg = language.negators.contains(o.cue.words[0]), mNeg = language.negators.contains(m.cue.words[0])
+            if oNeg != mNeg { return oNeg }
+            return length(o) > length(m)
+        }
+        var kept: [Match] = []
+        for (i, m) in found.enumerated() {
+            if found.indices.contains(where: { $0 != i && beats(found[$0], m) }) { continue }
+            // Two cues of one label over the very same words count once.
+            if kept.contains(where: { $0.start == m.start && $0.end == m.end && $0.cue.label == m.cue.label }) { continue }
+            var m = m
+            // A longer phrase keeps the weight of the strongest cue of its own label inside it.
+            for inner in found where inner.cue.label == m.cue.label && m.start <= inner.start && inner.end <= m.end {
+                m.cue.weight = max(m.cue.weight, inner.cue.weight)
+            }
+            kept.append(m)
+        }
+        return kept.sorted { $0.start < $1.start }
+    }
+
+    /// Where a phrase ends when it starts at `i`, within one sentence: filler words inside it are skipped,
+    /// and a `*` in the phrase stands for one to three words ("took * side" meets "took his mom's side").
+    func phraseEnd(_ words: [String], at i: Int, in tokens: [Token]) -> Int? {
+        let sentence = tokens[i].sentence
+        func match(_ n: Int, _ j: Int) -> Int? {
+            if n == words.count { return j - 1 }
+            guard j < tokens.count, tokens[j].sentence == sentence else { return nil }
+            if words[n] == "*" {
+                var k = j + 1
+                while k <= j + 3, k <= tokens.count, tokens[k - 1].sentence == sentence {
+                    if let end = match(n + 1, k) { return end }
+                    k += 1
+                }
+                return nil
+            }
+            if tokens[j].word == words[n] { return match(n + 1, j + 1) }
+            if n > 0, language.fillers.contains(tokens[j].word) { return match(n, j + 1) }
+            return nil
+        }
+        return match(1, i + 1)
+    }
+}
+
+/// What surrounds each word: whether it is negated, how much weight contrast gives it, whether the line hedges.
+struct Context {
+    var negated: [Bool]
+    var shift: [Double]
+    var hedged = false
+
+    init(tokens: [Token], language: Language) {
+        negated = Array(repeating: false, count: tokens.count)
+        shift = Array(repeating: 1, count: tokens.count)
+        let words = tokens.map(\.word)
+        func starts(_ phrase: [String], at i: Int) -> Bool {
+            i + phrase.count <= words.count && Array(words[i..<(i + phrase.count)]) == phrase
+        }
+        for i in tokens.indices {
+            if language.negators.contains(words[i]), !language.notNegating.contains(where: { starts($0, at: i) }) {
+                var j = i + 1, counted = 0
+                while j < tokens.count, counted < language.negationScope, tokens[j].clause == tokens[i].clause,
+                      !language.contrast.contains(words[j]), !language.clauseContrast.contains(words[j]) {
+                    negated[j] = true
+                    if !language.fillers.contains(words[j]) { counted += 1 }
+                    j += 1
+                }
+            }
+            if !hedged, language.hedges.contains(where: { starts($0, at: i) }) { hedged = true }
+        }
+        // Contrast: in each sentence, what follows the last "but" or "just" outweighs what came before.
+        var i = tokens.count - 1
+        while i >= 0 {
+            let sentence = tokens[i].sentence
+            var j = i
+            var pivot: Int?
+            while j >= 0, tokens[j].sentence == sentence {
+                if pivot == nil, j > 0, tokens[j - 1].sentence == sentence,
+                   language.contrast.contains(words[j]) || (language.clauseContrast.contains(words[j]) && tokens[j - 1].clause != tokens[j].clause) {
+                    pivot = j
+                }
+                j -= 1
+            }
+            if let pivot {
+                for k in (j + 1)...i { shift[k] = k > pivot ? 1.5 : 0.6 }
+            }
+            i = j
+        }
     }
 }

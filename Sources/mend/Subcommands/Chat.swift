@@ -34,11 +34,16 @@ struct Chat: ParsableCommand {
     }
 
     func run() throws {
-        Terminal.setUp(noColor: noColor)
+        Terminal.setUp(noColor: noColor, conversation: true)
         let dialogs = try Locate.loadDialogs(flag: self.dialogs)
         let engine = Engine(dialogs: dialogs)
-        let session = try ChatSession(engine: engine, region: Locate.region(flag: region), save: !noSave)
-        try session.run(role: role)
+        let session = ChatSession(engine: engine, region: Locate.region(flag: region), save: !noSave)
+        if let resumeID {
+            try session.resume(resumeID, role: role)
+        } else {
+            session.begin(role: role)
+        }
+        try session.run()
     }
 }
 
@@ -48,45 +53,127 @@ extension Role: ExpressibleByArgument {}
 final class ChatSession {
     var conversation: Conversation
     let reader = LineReader()
+    let save: Bool
+    let region: String?
     var log: LogWriter?
     var logFailed = false
-    let id: String
+    var id: String
+    /// Every event of this conversation, also kept in memory: /export reads it, and it outlives a failed disk.
+    var events: [LogEvent] = []
 
-    init(engine: Engine, region: String?, save: Bool) throws {
-        let now = Date()
-        id = Store.newID(now: now, salt: UInt32.random(in: 0...0xffff))
+    init(engine: Engine, region: String?, save: Bool) {
+        id = Store.newID(now: Date(), salt: UInt32.random(in: 0...0xffff))
         var seed: UInt64 = 1469598103934665603
         for b in id.utf8 { seed = (seed ^ UInt64(b)) &* 1099511628211 }
         conversation = Conversation(engine: engine, seed: seed, region: region)
-        if save {
-            let store = Store(directory: Locate.home())
-            do {
-                try store.prepare()
-                log = try LogWriter(path: store.path(of: id))
-            } catch {
-                Terminal.error("\(error); this conversation will not be saved")
-                logFailed = true
+        self.save = save
+        self.region = region
+    }
+
+    var messages: Messages { conversation.engine.dialogs.messages }
+    var store: Store { Store(directory: Locate.home()) }
+
+    /// A new conversation: its file is created with the first event.
+    func begin(role: Role?) {
+        if save { openLog { try LogWriter(path: $0.path(of: id)) } }
+        record([LogEvent(type: .start, role: role?.rawValue, fingerprint: conversation.engine.dialogs.fingerprint, version: LogEvent.formatVersion)])
+        let first = conversation.begin(role: role)
+        record(first.events)
+        Terminal.show(first.outputs, messages: messages)
+    }
+
+    /// A saved conversation, picked up where it stood. A damaged file is left as it is and continued in a new one.
+    func resume(_ typed: String, role: Role?) throws {
+        let store = self.store
+        let savedID: String
+        let reading: LogReading
+        do {
+            savedID = try store.resolve(typed)
+            reading = try Log.read(path: store.path(of: savedID))
+        } catch let error as StoreError {
+            throw Failure(message: "cannot resume: \(error)")
+        }
+        guard !reading.events.isEmpty else {
+            throw Failure(message: "cannot resume: \(reading.damage.map(String.init(describing:)) ?? store.path(of: savedID)): nothing in it can be read")
+        }
+        let transcript = Transcript(events: reading.events)
+        let point = Resume.point(transcript, dialogs: conversation.engine.dialogs)
+        var marker = LogEvent(type: .resume, fingerprint: conversation.engine.dialogs.fingerprint, version: LogEvent.formatVersion)
+        marker.movedBack = point.movedBack ? true : nil
+        if let damage = reading.damage {
+            marker.from = savedID
+            marker.damage = damage.place
+            if save {
+                openLog { try LogWriter(path: $0.path(of: id)) }
+                Terminal.error("\(damage.place): \(damage.reason); recovered the \(reading.events.count) events before it and continuing in \(store.path(of: id)) (the damaged file is left untouched)")
+            } else {
+                Terminal.error("\(damage.place): \(damage.reason); recovered the \(reading.events.count) events before it")
             }
+            record(reading.events, stamp: false)
+        } else {
+            id = savedID
+            events = reading.events
+            if save {
+                do {
+                    log = try LogWriter(appendingTo: store.path(of: savedID))
+                } catch let error as StoreError {
+                    if case .busy = error { throw Failure(message: "cannot resume: \(error)") }
+                    logFailed = true
+                    Terminal.error("\(error); the conversation goes on, but from here it is not saved")
+                }
+            }
+        }
+        record([marker])
+        recap(transcript)
+        if point.beginsAgain {
+            Terminal.show([.notice(messages.text("resumed-begins-again"))], messages: messages)
+            let first = conversation.begin(role: point.role ?? role)
+            record(first.events)
+            Terminal.show(first.outputs, messages: messages)
+            return
+        }
+        var history = point.history
+        if history[history.count - 1].slots["region"] == nil { history[history.count - 1].slots["region"] = region }
+        conversation = Conversation(engine: conversation.engine, history: history, kept: point.kept)
+        record([LogEvent(type: .state, state: conversation.state, depth: history.count)])
+        let key = point.movedBack ? "resumed-moved-back" : "resumed"
+        Terminal.show([.notice(messages.text(key))], messages: messages)
+        Terminal.show(conversation.replay(conversation.state), messages: messages)
+    }
+
+    /// Shows the conversation so far as it stood: every answer that was not taken back, and what came of it.
+    func recap(_ transcript: Transcript) {
+        for entry in transcript.entries where entry.shown && entry.kind != .resumed {
+            if let text = entry.text { Terminal.write(Terminal.paint(Terminal.wrap("> " + Terminal.inert(text)), "2")) }
+            Terminal.show(entry.outputs, messages: messages)
         }
     }
 
-    func record(_ events: [LogEvent]) {
-        guard let log, !logFailed else { return }
-        let stamp = ISO8601DateFormatter().string(from: Date())
+    func openLog(_ make: (Store) throws -> LogWriter) {
+        let store = self.store
         do {
-            try log.append(events.map { var e = $0; e.time = stamp; return e })
+            try store.prepare()
+            log = try make(store)
+        } catch {
+            Terminal.error("\(error); this conversation will not be saved")
+            logFailed = true
+        }
+    }
+
+    func record(_ new: [LogEvent], stamp: Bool = true) {
+        let time = ISO8601DateFormatter().string(from: Date())
+        let stamped = stamp ? new.map { var e = $0; e.time = e.time ?? time; return e } : new
+        events += stamped
+        guard let log, !logFailed else { return }
+        do {
+            try log.append(stamped)
         } catch {
             logFailed = true
             Terminal.error("\(error); the conversation goes on, but from here it is not saved")
         }
     }
 
-    func run(role: Role?) throws {
-        let messages = conversation.engine.dialogs.messages
-        record([LogEvent(type: .start, role: role?.rawValue, fingerprint: conversation.engine.dialogs.fingerprint, version: 1)])
-        let first = conversation.begin(role: role)
-        record(first.events)
-        Terminal.show(first.outputs, messages: messages)
+    func run() throws {
         while true {
             updateCompletion()
             switch reader.read(prompt: prompt()) {
@@ -102,11 +189,32 @@ final class ChatSession {
                 record(turn.events)
                 Terminal.show(turn.outputs, messages: messages)
                 if turn.quit { return }
-                if let export = turn.export {
-                    Terminal.write(Terminal.paint("Export is not available yet.", "2"))
-                    _ = export
-                }
+                if let export = turn.export { self.export(format: export.format, path: export.path) }
             }
+        }
+    }
+
+    /// `/export [format] [path]`: this conversation so far, to a new file (never over an existing one).
+    func export(format: String?, path: String?) {
+        let format = format.flatMap(ExportFormat.init(rawValue:)) ?? .md
+        do {
+            let words = try TranscriptWords.load(directory: conversation.engine.dialogs.directory)
+            let text = Exporter.render(format, ExportSource(id: id, events: events, words: words))
+            if path == "-" {
+                Terminal.write(text)
+                return
+            }
+            let written: String
+            if let path, !path.isEmpty {
+                written = (path as NSString).expandingTildeInPath
+                try NewFile.create(written, contents: Data(text.utf8))
+            } else {
+                let base = FileManager.default.currentDirectoryPath + "/" + Exporter.defaultBase(id: id)
+                written = try NewFile.createNumbered(base: base, ext: format.rawValue, contents: Data(text.utf8))
+            }
+            Terminal.show([.notice(words.text("exported", ["path": written]))], messages: messages)
+        } catch {
+            Terminal.error("\(error); the conversation was not exported")
         }
     }
 

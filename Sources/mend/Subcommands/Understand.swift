@@ -29,10 +29,40 @@ struct Understand: ParsableCommand {
     }
 
     func run() throws {
-        let dialogs = try Locate.loadDialogs(flag: self.dialogs)
-        let line = text.joined(separator: " ")
-        let reading = dialogs.understanding.read(line, set: set)
-        let crisis = dialogs.safety.check(line)
+        try Understand.respond(set: set, line: text.joined(separator: " "), explain: explain, dialogs: dialogs)
+    }
+
+    /// The plain form `mend understand --set SET [--explain] [--dialogs DIR] TEXT...`, read without the
+    /// argument parser so the command starts fast; nil for anything else (the parser then explains).
+    static func quick(_ arguments: [String]) -> (set: String, line: String, explain: Bool, dialogs: String?)? {
+        guard arguments.first == "understand" else { return nil }
+        var set: String?, dialogs: String?, explain = false, words: [String] = []
+        var rest = arguments.dropFirst()[...]
+        while let arg = rest.popFirst() {
+            switch arg {
+            case "--set": guard let v = rest.popFirst() else { return nil }; set = v
+            case "--dialogs": guard let v = rest.popFirst() else { return nil }; dialogs = v
+            case "--explain": explain = true
+            default:
+                if arg.hasPrefix("--set=") { set = String(arg.dropFirst(6)) } else if arg.hasPrefix("--dialogs=") { dialogs = String(arg.dropFirst(10)) } else if arg.hasPrefix("-") { return nil } else { words.append(arg) }
+            }
+        }
+        guard let set, Catalog.sets[set] != nil, !words.isEmpty else { return nil }
+        return (set, words.joined(separator: " "), explain, dialogs)
+    }
+
+    /// `thenExit` ends the process right after printing, sparing the time to free what was loaded.
+    static func respond(set: String, line: String, explain: Bool, dialogs: String?, thenExit: Bool = false) throws {
+        let dir = try Locate.dialogs(flag: dialogs)
+        guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
+        // The role reader also uses the breach cues as acts.
+        let sets: Set<String> = set == "role" ? ["role", "breach"] : [set]
+        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), salt: Locate.programStamp(), sets: sets)
+        if let first = loaded.errors.first {
+            throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
+        }
+        let reading = loaded.understanding.read(line, set: set)
+        let crisis = loaded.safety.check(line)
         var object: [(String, String)] = [
             ("set", json(set)),
             ("label", reading.label.map(json) ?? "null"),
@@ -42,6 +72,10 @@ struct Understand: ParsableCommand {
         if let crisis { object.append(("crisis_action", json(crisis.certain ? "interrupt" : "ask"))) }
         if explain { object.append(("why", "[" + reading.evidence.map(json).joined(separator: ",") + "]")) }
         print("{" + object.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+        if thenExit {
+            fflush(nil)
+            Foundation.exit(0)
+        }
     }
 }
 

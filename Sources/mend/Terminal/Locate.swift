@@ -43,6 +43,23 @@ enum Locate {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/mend"
     }
 
+    /// Where compiled copies of data may be kept: $XDG_CACHE_HOME/mend, else ~/.cache/mend.
+    static func cache() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/mend" }
+        guard let home = env["HOME"], !home.isEmpty else { return nil }
+        return home + "/.cache/mend"
+    }
+
+    /// The running binary's size and date, so a rebuilt program never trusts an older program's cache.
+    static func programStamp() -> String {
+        guard let path = Bundle.main.executablePath,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "" }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)-\(date)"
+    }
+
     /// --region, else the locale's territory (en_GB.UTF-8 is GB), else nil (the international fallback).
     static func region(flag: String?) -> String? {
         if let flag { return flag.uppercased() }

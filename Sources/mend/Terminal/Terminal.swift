@@ -6,9 +6,10 @@ enum Terminal {
     nonisolated(unsafe) static var color = false
     nonisolated(unsafe) static var width = 0
 
-    /// Decides colour and wrapping once, from the flags, NO_COLOR and whether stdout is a terminal.
-    static func setUp(noColor: Bool) {
-        let tty = isatty(STDOUT_FILENO) == 1
+    /// Decides colour and wrapping once, from the flags, NO_COLOR and whether stdout (and, for a
+    /// conversation, stdin) is a terminal: a piped conversation gets no escape codes at all.
+    static func setUp(noColor: Bool, conversation: Bool = false) {
+        let tty = isatty(STDOUT_FILENO) == 1 && (!conversation || isatty(STDIN_FILENO) == 1)
         let env = ProcessInfo.processInfo.environment
         color = tty && !noColor && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
         width = tty ? columns() : 0

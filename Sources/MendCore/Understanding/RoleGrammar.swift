@@ -1,0 +1,115 @@
+// Who did what to whom: the agent and the patient of a breach, for the role set (word lists in role.yaml).
+import Foundation
+
+/// Finds breach acts ("lied", "cheated", "an affair") and who did them. The one who did it is `hurting`
+/// when it is the user (first person) and `hurt` when it is someone else; a discovery frame ("I found out
+/// about the affair") or a passive ("I was lied to") turns it round.
+struct RoleGrammar: Sendable {
+    /// Breach acts, as cues (so `*` and filler words work as in any cue).
+    var acts: [String: [Understanding.Cue]] = [:]
+    var first: Set<String> = []
+    var third: Set<String> = []
+    var firstPossessive: Set<String> = []
+    var thirdPossessive: Set<String> = []
+    var firstObject: Set<String> = []
+    var thirdObject: Set<String> = []
+    var passive: Set<String> = []
+    /// Words after which a noun is an object ("at my partner"), not the one who did it.
+    var prepositions: Set<String> = []
+    var discovery: [String: [Understanding.Cue]] = [:]
+    var reach = 8
+    var agentWeight = 2.0
+    var discoveryWeight = 1.0
+    var patientWeight = 1.0
+
+    enum Person { case first, third }
+
+    func read(_ tokens: [Token], acts found: [(cue: Understanding.Cue, start: Int, end: Int)],
+              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context,
+              scores: inout [String: Double], evidence: inout [String: [String]]) {
+        let discoveryEnds = Set(discoveries.map(\.end))
+        for (cue, start, end) in found {
+            if context.negated[start] { continue }
+            let act = cue.text
+            let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
+            // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
+            if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
+                scores["hurt", default: 0] += agentWeight * weight
+                evidence["hurt", default: []].append("\(act) … \(word)")
+            } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds) {
+                let userDidIt = (person == .first) != flipped
+                let label = userDidIt ? "hurting" : "hurt"
+                scores[label, default: 0] += agentWeight * weight
+                evidence[label, default: []].append("\(word) … \(act)")
+            } else if let (person, word) = patient(after: end, tokens: tokens, near: false) {
+                let label = person == .first ? "hurt" : "hurting"
+                scores[label, default: 0] += patientWeight * weight
+                evidence[label, default: []].append("\(act) … \(word)")
+            }
+        }
+        // Whoever found out was hurt: "I found out" is the user, "my husband just found out" is the other.
+        for (cue, start, _) in discoveries where !context.negated[start] {
+            var j = start - 1
+            while j >= max(0, start - 3), tokens[j].sentence == tokens[start].sentence {
+                let word = tokens[j].word
+                if first.contains(word) {
+                    scores["hurt", default: 0] += discoveryWeight
+                    evidence["hurt", default: []].append("\(word) … \(cue.text)")
+                    break
+                }
+                if third.contains(word) || tokens[j].name {
+                    scores["hurting", default: 0] += discoveryWeight
+                    evidence["hurting", default: []].append("\(word) … \(cue.text)")
+                    break
+                }
+                j -= 1
+            }
+        }
+    }
+
+    /// The doer of the act at `start`: the nearest subject before it in the sentence. `flipped` when the
+    /// subject is the one it was done to (passive) or the one who found it out.
+    func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>) -> (Person, String, Bool)? {
+        let sentence = tokens[start].sentence
+        let ing = tokens[start].word.hasSuffix("ing")
+        if start > 0, tokens[start - 1].sentence == sentence {
+            let before = tokens[start - 1].word
+            if firstPossessive.contains(before) { return (.first, before, false) }
+            if thirdPossessive.contains(before) { return (.third, before, false) }
+            if ing && firstObject.contains(before) { return (.first, before, false) }
+            if ing && thirdObject.contains(before) { return (.third, before, false) }
+        }
+        // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
+        let word = tokens[start].word
+        let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
+        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle
+        var j = start - 1
+        let stop = max(0, start - reach)
+        while j >= stop, tokens[j].sentence == sentence {
+            let word = tokens[j].word
+            if discoveryEnds.contains(j) { flipped = true }
+            if first.contains(word) { return (.first, word, flipped) }
+            if third.contains(word) || tokens[j].name {
+                var k = j - 1
+                if k >= 0, firstPossessive.contains(tokens[k].word) || thirdPossessive.contains(tokens[k].word) || tokens[k].word == "the" { k -= 1 }
+                if k < 0 || !prepositions.contains(tokens[k].word) { return (.third, word, flipped) }
+            }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The one it was done to, just after the act: "to me", "on him", "from my wife".
+    func patient(after end: Int, tokens: [Token], near: Bool) -> (Person, String)? {
+        let clause = tokens[end].clause
+        var j = end + 1
+        while j < tokens.count, j <= end + (near ? 2 : 3), tokens[j].clause == clause {
+            let word = tokens[j].word
+            if firstObject.contains(word) { return (.first, word) }
+            if thirdObject.contains(word) && word != "her" { return (.third, word) }
+            if third.contains(word) && j > end + 1 { return (.third, word) }
+            j += 1
+        }
+        return nil
+    }
+}

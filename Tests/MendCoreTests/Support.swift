@@ -1,0 +1,36 @@
+// Building dialogs folders for core tests: the real data files with small, known flows.
+import Foundation
+@testable import MendCore
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let realDialogs = packageRoot.appendingPathComponent("dialogs").path
+let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures").path
+
+/// A temporary dialogs folder: the real understanding, safety, words and messages, with the fixture flows,
+/// and `hurt.yaml` replaced by `broken` (a file in Tests/Fixtures/flows-broken) when given.
+func fixtureDialogs(broken: String? = nil) throws -> String {
+    let fm = FileManager.default
+    let dir = NSTemporaryDirectory() + "mend-dialogs-\(UUID().uuidString)"
+    try fm.copyItem(atPath: realDialogs, toPath: dir)
+    try fm.removeItem(atPath: dir + "/flows")
+    try fm.copyItem(atPath: fixtures + "/flows-valid", toPath: dir + "/flows")
+    if let broken {
+        try fm.removeItem(atPath: dir + "/flows/hurt.yaml")
+        try fm.copyItem(atPath: fixtures + "/flows-broken/" + broken, toPath: dir + "/flows/hurt.yaml")
+    }
+    return dir
+}
+
+/// Loads the fixture dialogs; the test fails loudly if they do not load.
+func loadFixture() throws -> Dialogs {
+    let result = DialogLoader.load(directory: try fixtureDialogs())
+    guard let dialogs = result.dialogs else {
+        throw FixtureError(message: result.errors.map(\.description).joined(separator: "\n"))
+    }
+    return dialogs
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -17,9 +17,9 @@ import Testing
     }
 
     @Test func affairFoundYesterdayNamesTheHurtThenLooksAfterThem() throws {
-        let out = try chat("hurt", ["Sam", "she cheated on me, I found out yesterday", "1", "angry", "1", "1", "1", "1",
+        let out = try chat("hurt", ["Sam", "she cheated on me, I found out yesterday", "1", "1", "angry", "1", "1", "1",
                                     "I need you to be honest about where you are", "1"])
-        #expect(out.contains("right: Sam cheated on you, you feel angry, and it's very recent"))
+        #expect(out.contains("Let me check I have it right: an affair; it's very recent."))
         #expect(out.contains("were unfaithful to me"))
         #expect(out.contains("Small, steady habits"))
         #expect(out.contains("I need you to be honest about where you are"))
@@ -28,8 +28,9 @@ import Testing
     }
 
     @Test func coworkerWhoTookCreditGetsWorkWordsNotALoversWords() throws {
-        let out = try chat("hurt", ["Dan", "my coworker took credit for my work in a meeting", "5", "angry", "3", "1", "1", "1", "1", "1"])
-        #expect(out.contains("Dan went behind your back"))
+        let out = try chat("hurt", ["Dan", "my coworker took credit for my work in a meeting", "1", "angry", "3", "1", "1", "1", "1", "1"])
+        #expect(out.contains("right: someone going behind your back, with a coworker"))
+        #expect(out.contains("right before the next shared piece of work"))
         #expect(out.contains("At work, help can be a manager you trust"))
         #expect(out.contains("With a coworker, stepping back"))
         #expect(!out.contains("talk me through your day"))
@@ -38,36 +39,36 @@ import Testing
     }
 
     @Test func partnerWhoWithdrewDuringDepressionHearsThatBothThingsAreTrue() throws {
-        let out = try chat("hurt", ["Alex", "my partner was depressed and withdrew from me for months", "sad", "2", "1", "1"])
-        #expect(out.contains("pulled away or lashed out at you during a hard time"))
+        let out = try chat("hurt", ["Alex", "my partner was depressed and withdrew from me for months", "1", "1"])
+        #expect(out.contains("right: hurt that came while someone was unwell, with your partner"))
         #expect(out.contains("Both things are true at once"))
         #expect(scripts(in: out) >= 2)
     }
 
     @Test func notQuiteLetsTheUserCorrectWhatHappened() throws {
-        let out = try chat("hurt", ["Jess", "she told people what I said", "4", "2", "sad", "2", "2", "1", "5", "1"])
-        #expect(out.contains("Which part should I change?"))
-        #expect(out.contains("Jess went behind your back"))
+        let out = try chat("hurt", ["Jess", "she lied to me", "2", "she went behind my back", "1", "2", "sad", "2"])
+        #expect(out.contains("right: a lie."))
+        #expect(out.contains("right: someone going behind your back."))
         #expect(out.contains("went behind my back"))
     }
 
     @Test func aRelationshipGivenAsTheNameIsNotUsedAsAName() throws {
-        let out = try chat("hurt", ["my husband", "he has been lying about money for months", "angry", "2", "1"])
-        #expect(out.contains("What did they do?"))
+        let out = try chat("hurt", ["my husband", "he has been lying about money for months", "1", "angry", "2"])
+        #expect(out.contains("what did they do?"))
         #expect(!out.contains("my husband,"))
         #expect(out.contains("When you lied to me") || out.contains("You lied to me"))
     }
 
     @Test func somethingElseOffersTopicsAndJumps() throws {
-        let out = try chat("hurt", ["skip", "he lied to me", "1", "angry", "2", "1", "2", "5"])
+        let out = try chat("hurt", ["skip", "he lied to me", "1", "1", "angry", "2", "2", "5"])
         #expect(out.contains("What would you like to look at?"))
         #expect(out.contains("There's no deadline for this"))
-        #expect(out.contains("right: they lied to you"))
+        #expect(out.contains("right: a lie."))
     }
 
     @Test func parentWhoReadADiaryGetsAnApologyInTheirOwnWords() throws {
-        let out = try chat("hurting", ["Mia", "I read my daughter's diary without asking", "4", "3", "guilty", "1", "1",
-                                       "I read your diary without asking", "1", "I will never read your things again", "1"])
+        let out = try chat("hurting", ["Mia", "I read my daughter's diary without asking", "1", "I read your diary without asking", "1", "guilty", "1",
+                                       "I will never read your things again", "1"])
         #expect(out.contains("I read your diary without asking"))
         #expect(out.contains("never read your things again"))
         #expect(!out.contains("I will I will"))
@@ -75,25 +76,25 @@ import Testing
     }
 
     @Test func affairOnTheHurtingSideOwnsItThenApologisesWithThePromise() throws {
-        let out = try chat("hurting", ["skip", "I cheated on my wife and she found out yesterday", "ashamed", "1", "skip", "1",
-                                       "I'll be honest about where I am", "1", "1"])
-        #expect(out.contains("right: you cheated on them"))
+        let out = try chat("hurting", ["skip", "I cheated on my wife and she found out yesterday", "1", "skip", "1", "ashamed",
+                                       "I'll be honest about where I am", "1"])
+        #expect(out.contains("right: an affair, with your partner; it's very recent."))
         #expect(out.contains("was unfaithful to you"))
         #expect(out.contains("I will be honest about where I am"))
         #expect(out.contains("your job is to listen"))
-        #expect(scripts(in: out) >= 4)
+        #expect(scripts(in: out) >= 3)
     }
 
     @Test func theUserCanDraftTheirOwnApologyUntilItIsClean() throws {
         let clean = "I lied to you about the money, and I know that hurt you. From now on I will show you every statement."
-        let out = try chat("hurting", ["Sam", "I lied to my husband about money", "guilty", "2", "1", "skip", "2", "2",
+        let out = try chat("hurting", ["Sam", "I lied to my husband about money", "1", "skip", "1", "guilty", "2", "2", "2",
                                        "show you every statement", "2", "I'm sorry if you feel hurt", clean, "1"])
         #expect(out.contains("Try writing it again"))
         #expect(out.contains("“" + clean + "”"))
     }
 
     @Test func illnessOnTheHurtingSideOwnsItWithoutBlamingTheDiagnosis() throws {
-        let out = try chat("hurting", ["Robin", "I was depressed and pulled away from my partner", "guilty", "2", "1", "skip", "1", "1"])
+        let out = try chat("hurting", ["Robin", "I was depressed and pulled away from my partner", "1", "skip", "1", "2"])
         #expect(out.contains("without\npointing at the diagnosis") || out.contains("without pointing at the diagnosis"))
         #expect(out.contains("say so instead of going quiet"))
         #expect(scripts(in: out) >= 2)

@@ -148,7 +148,7 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         let result = try runMend(["chat", "--resume"], stdin: "", home: home)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("last step that still exists"))
-        #expect(result.stdout.hasSuffix("  1. That's right\n  2. Not quite\n"))
+        #expect(result.stdout.hasSuffix("  1. That's right\n  2. Not quite\n  3. Close, but let me pick what happened from a list\n"))
     }
 
     @Test func whenNoSavedStepExistsAnyMoreTheConversationStartsAfresh() throws {

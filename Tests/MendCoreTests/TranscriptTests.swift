@@ -118,7 +118,7 @@ private func words() throws -> TranscriptWords { try TranscriptWords.load(direct
 
     @Test func resumingWithTheSameDialogsGoesOnFromTheSameStep() throws {
         let dialogs = try #require(realDialogsLoaded)
-        let (c, events) = converse(dialogs, ["Jo", "I lied to her", "1", "/save"])
+        let (c, events) = converse(dialogs, ["Jo", "I lied to her", "1", "skip", "/save"])
         let point = Resume.point(Transcript(events: events), dialogs: dialogs)
         #expect(!point.dialogsChanged && !point.movedBack && !point.beginsAgain)
         #expect(point.history == c.history)
@@ -205,7 +205,7 @@ private func words() throws -> TranscriptWords { try TranscriptWords.load(direct
     }
 
     @Test func jsonKeepsEveryEventAndTheExactTextButPrintsInert() throws {
-        let src = try source(["Jo", Self.hostile, "/back", "I lied to her", "1", "/save"])
+        let src = try source(["Jo", Self.hostile, "/back", "I lied to her", "1", "skip", "/save"])
         let json = Exporter.render(.json, src)
         #expect(!json.unicodeScalars.contains { $0.value < 0x20 && $0.value != 0x0A })
         #expect(!json.unicodeScalars.contains { (0x7F...0x9F).contains($0.value) || $0.value == 0x202E })
@@ -224,7 +224,7 @@ private func words() throws -> TranscriptWords { try TranscriptWords.load(direct
     }
 
     @Test func keptScriptsHaveTheirOwnSectionAndUndoneStepsAreLeftOut() throws {
-        let src = try source(["Jo", "I lied to her about the money", "/back", "I lied to her", "1", "/save"])
+        let src = try source(["Jo", "I lied to her about the money", "/back", "I lied to her", "1", "skip", "/save"])
         let md = Exporter.render(.md, src)
         let keptHeading = src.words.text("kept")
         #expect(md.contains("## " + keptHeading))

@@ -96,6 +96,10 @@ public struct Ask: Sendable, Equatable {
     public var next: Target?
     /// A text answer may be skipped with "skip" or an empty line when true.
     public var optional: Bool
+    /// Openings dropped from a text answer so a script can quote it ("I will call" -> "call").
+    public var trim: [String] = []
+    /// Openings that mean the answer is not this slot's kind ("my ..." is not a first name); the slot stays empty.
+    public var unless: [String] = []
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

@@ -198,7 +198,7 @@ enum FlowLoader {
     }
 
     static func loadAsk(_ value: Yams.Node, reader: YAMLReader) -> Ask? {
-        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional"]) else { return nil }
+        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless"]) else { return nil }
         var ask = Ask(set: nil, slot: "", keep: nil, also: [], routes: [:], next: nil, optional: false)
         for (key, _, v) in parts {
             switch key {
@@ -207,6 +207,8 @@ enum FlowLoader {
             case "keep": ask.keep = reader.string(v, what: "keep")
             case "also": ask.also = reader.strings(v, what: "also")
             case "optional": ask.optional = reader.bool(v, what: "optional") ?? false
+            case "trim": ask.trim = reader.strings(v, what: "trim")
+            case "unless": ask.unless = reader.strings(v, what: "unless")
             case "next": ask.next = target(v, what: "next", reader: reader)
             case "routes":
                 for (label, labelNode, t) in reader.namedMapping(v, what: "routes") ?? [] {

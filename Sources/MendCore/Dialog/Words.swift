@@ -152,7 +152,13 @@ extension Words {
     /// Fills a template from slots. Unknown holes outside optional segments become empty.
     public func render(_ text: String, slots: [String: String]) -> String {
         guard case let .success(pieces) = TemplateParser.parse(text) else { return text }
-        return tidy(render(pieces, slots: slots) ?? "")
+        return capitalised(tidy(render(pieces, slots: slots) ?? ""))
+    }
+
+    /// A sentence whose opening segment was dropped ("[{name}, ]when you ...") still starts with a capital.
+    func capitalised(_ s: String) -> String {
+        guard let first = s.first, first.isLowercase else { return s }
+        return first.uppercased() + s.dropFirst()
     }
 
     func resolve(_ hole: Hole, slots: [String: String]) -> String? {

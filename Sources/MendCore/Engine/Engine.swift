@@ -169,7 +169,12 @@ public struct Engine: Sendable {
                         return
                     }
                 } else {
-                    s.slots[ask.slot] = clean(text)
+                    listen(text, also: ask.also, &s, &out)
+                    // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
+                    let lower = text.lowercased() + " "
+                    if !ask.unless.contains(where: { lower.hasPrefix($0.lowercased() + " ") }) {
+                        s.slots[ask.slot] = trimmed(clean(text), ask.trim)
+                    }
                 }
                 if let next = ask.next { go(next, from: frame, &s, &out) }
             }
@@ -279,6 +284,27 @@ public struct Engine: Sendable {
         var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         while let last = t.last, ".!".contains(last) { t.removeLast() }
         return t
+    }
+
+    /// Drops the first matching opening ("I will ", "I need ") so the rest reads inside a script's sentence.
+    func trimmed(_ text: String, _ openings: [String]) -> String {
+        guard !openings.isEmpty else { return text }
+        var result = text
+        let lower = text.lowercased()
+        for opening in openings.sorted(by: { $0.count > $1.count }) {
+            let o = opening.lowercased() + " "
+            let rest = text.dropFirst(o.count).trimmingCharacters(in: .whitespaces)
+            if lower.hasPrefix(o), !rest.isEmpty {
+                result = rest
+                break
+            }
+        }
+        // "Be honest" continues a sentence, so it starts lower case ("I" and "NHS" stay as they are).
+        let chars = Array(result)
+        if chars.count > 1, chars[0].isUppercase, chars[1].isLowercase {
+            result = chars[0].lowercased() + String(chars.dropFirst())
+        }
+        return result
     }
 
     // MARK: moving

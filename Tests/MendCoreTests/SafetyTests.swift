@@ -219,9 +219,9 @@ func temporaryDialogs() -> String {
     }
 
     @Test func abuseTurnsOffRepairScripts() {
-        let plain = run(["Sam", "he lied to me about money", "1", "angry"]).1
+        let plain = run(["Sam", "he lied to me about money", "1", "1", "angry", "1"]).1
         #expect(plain.contains { if case .script = $0 { true } else { false } })
-        let (state, out) = run(["Sam", "he hits me when he's drunk", "2", "he lied to me about money", "1", "angry"])
+        let (state, out) = run(["Sam", "he hits me when he's drunk", "2", "he lied to me about money", "1", "1", "angry", "1"])
         #expect(state.slots["unsafe"] == "yes")
         #expect(!out.contains { if case .script = $0 { true } else { false } })
         #expect(said(out).contains("Your safety comes first"))

@@ -5,7 +5,7 @@ import Testing
 @Suite struct SafetyEndToEnd {
     @Test func aCrisisLineInterruptsAndTheConversationGoesOn() throws {
         let home = temporaryDirectory("mend-safety")
-        let input = "Sam\nhe lied to me about money\nI've been saving up my pills\n1\n1\nangry\n/quit\n"
+        let input = "Sam\nhe lied to me about money\nI've been saving up my pills\n1\n1\n1\nangry\n1\n/quit\n"
         let result = try runMend(["chat", "--role", "hurt", "--region", "GB"], stdin: input, home: home)
         #expect(result.status == 0)
         let out = result.stdout
@@ -18,7 +18,8 @@ import Testing
         // Going on: the conversation reaches its script.
         let interruption = try #require(out.range(of: "Samaritans"))
         #expect(out[interruption.upperBound...].contains("pick up where we were"))
-        #expect(out[interruption.upperBound...].contains("I felt angry"))
+        #expect(out[interruption.upperBound...].contains("You sound angry"))
+        #expect(out[interruption.upperBound...].contains("Words you could use"))
         // The transcript holds the crisis event.
         let data = home + "/data"
         let files = (FileManager.default.enumerator(atPath: data)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".") }

@@ -117,6 +117,8 @@ public struct ApologyChecker: Sendable {
 
     /// A negator shortly before a match in its clause ("I won't say I was stressed", "not because I was tired").
     func negated(_ start: Int, _ words: [DraftWord]) -> Bool {
+        // "not because of work": the barrier opens the match, the negation sits just before it.
+        if start > 0, language.barriers.contains(words[start].word), language.negators.contains(words[start - 1].word) { return true }
         var k = start - 1
         var steps = 0
         while k >= 0 && steps < 4 && words[k].sentence == words[start].sentence {
@@ -168,7 +170,7 @@ public struct ApologyChecker: Sendable {
             guard k < words.count, words[k].clause == w.clause else { continue }
             let v = words[k].word
             let helped = k > i + 1
-            let isPast = acts.past.values.contains(v) || (v.hasSuffix("ed") && v.count > 3)
+            let isPast = pastForms.contains(v) || (v.hasSuffix("ed") && v.count > 3)
             let isVerb = isPast || (helped && (v.hasSuffix("ing") || acts.past[v] != nil))
             guard isVerb, !acts.notActs.contains(v) else { continue }
             return surface(i + 1, k, words, chars) + (tail(from: k) ?? "")
@@ -185,6 +187,8 @@ public struct ApologyChecker: Sendable {
         for w in words { if let phrase = acts.nouns[w.word] { return phrase } }
         return nil
     }
+
+    var pastForms: Set<String> { Set(acts.past.values) }
 
     func pastForm(_ gerund: String) -> String {
         if let p = acts.past[gerund] { return p }

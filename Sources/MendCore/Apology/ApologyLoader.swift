@@ -49,7 +49,7 @@ extension ApologyChecker {
             for (name, _, value) in reader.namedMapping(node, what: "classes") ?? [] {
                 checker.classes[name] = reader.strings(value, what: "class '\(name)'").map { phrase in
                     phrase.split(separator: " ").flatMap { language.expand($0.lowercased()) }
-                }
+                }.sorted { $0.count > $1.count }
             }
         }
         if let node = part("acts"), let fields = reader.mapping(node, what: "acts", allowed: ["not-acts", "helpers", "past", "base", "nouns"]) {

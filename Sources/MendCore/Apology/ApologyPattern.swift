@@ -4,7 +4,7 @@
 struct ApologyPattern: Sendable, Equatable {
     enum Element: Sendable, Equatable {
         /// One word: any of these, or any word starting with one of the prefixes (`stress*`).
-        case word(Set<String>, prefixes: [String])
+        case word(Set<String>, prefixes: [String], optional: Bool)
         /// Zero to `max` words, within the sentence.
         case gap(max: Int)
         /// A word (or phrase) of a class in apology.yaml, kept as a slot named after the class.
@@ -43,6 +43,8 @@ struct ApologyPattern: Sendable, Equatable {
                 continue
             }
             var words = Set<String>(), prefixes: [String] = []
+            let optional = token.hasSuffix("?")
+            if optional { token.removeLast() }
             for alt in token.split(separator: "|", omittingEmptySubsequences: false).map(String.init) {
                 guard !alt.isEmpty, alt.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "'" || $0 == "*" }) else {
                     return .failure(PatternError(offset: column, message: "'\(token)' is not a word, 'a|b', 'word*', '@class', '*', '...', '^' or '.'"))
@@ -55,7 +57,7 @@ struct ApologyPattern: Sendable, Equatable {
                     if folded.count == 1 { words.insert(folded[0]) } else { words.insert(alt.lowercased()) }
                 }
             }
-            elements.append(.word(words, prefixes: prefixes))
+            elements.append(.word(words, prefixes: prefixes, optional: optional))
         }
         guard !elements.isEmpty else { return .failure(PatternError(offset: 0, message: "an empty pattern")) }
         return .success(ApologyPattern(source: text, elements: elements, better: []))
@@ -68,6 +70,13 @@ struct ApologyPattern: Sendable, Equatable {
         guard let open = text[..<close].lastIndex(of: "(") else { return nil }
         let inner = text[text.index(after: open)..<close]
         let before = text[..<open], after = text[text.index(after: close)...]
+        // One-word choices stay one token ("a|b", "a|b?" when one may be left out), so patterns do not multiply.
+        let alternatives = inner.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let words = alternatives.filter { !$0.isEmpty }
+        if !words.isEmpty, words.allSatisfy({ !$0.contains(" ") && !$0.hasPrefix("@") && !$0.hasSuffix("?") && $0 != "*" && $0 != "..." && $0 != "^" && $0 != "." }) {
+            let token = words.joined(separator: "|") + (words.count < alternatives.count ? "?" : "")
+            return expandGroups(String(before) + " " + token + " " + String(after))
+        }
         var out: [String] = []
         for alt in inner.split(separator: "|", omittingEmptySubsequences: false) {
             guard let rest = expandGroups(String(before) + " " + alt + " " + String(after)) else { return nil }
@@ -80,6 +89,9 @@ struct ApologyPattern: Sendable, Equatable {
     func matches(in words: [DraftWord], classes: [String: [[String]]]) -> [(start: Int, end: Int, slots: [String: [Int]])] {
         var found: [(Int, Int, [String: [Int]])] = []
         for start in words.indices {
+            // A quick test of the first word before the full match.
+            if case let .word(set, prefixes, false) = elements[0], !set.contains(words[start].word),
+               !prefixes.contains(where: { words[start].word.hasPrefix($0) }) { continue }
             if let (end, slots) = match(at: 0, word: start, first: start, words: words, classes: classes, slots: [:]) {
                 found.append((start, end, slots))
             }
@@ -96,7 +108,8 @@ struct ApologyPattern: Sendable, Equatable {
             return broke || words[i].sentence == words[i - 1].sentence
         }
         switch elements[e] {
-        case let .word(set, prefixes):
+        case let .word(set, prefixes, optional):
+            if optional, let m = match(at: e + 1, word: w, first: first, words: words, classes: classes, slots: slots, broke: broke) { return m }
             guard w < words.count, sameSentence(w) else { return nil }
             let word = words[w].word
             guard set.contains(word) || prefixes.contains(where: { word.hasPrefix($0) }) else { return nil }
@@ -109,7 +122,7 @@ struct ApologyPattern: Sendable, Equatable {
                 i += 1
             }
         case let .wordClass(name):
-            for phrase in (classes[name] ?? []).sorted(by: { $0.count > $1.count }) {
+            for phrase in classes[name] ?? [] {
                 guard w + phrase.count <= words.count else { continue }
                 var ok = true
                 for (k, p) in phrase.enumerated() where words[w + k].word != p || !sameSentence(w + k) { ok = false; break }
@@ -122,7 +135,7 @@ struct ApologyPattern: Sendable, Equatable {
             return nil
         case .sentenceStart:
             guard w < words.count, w == 0 || words[w - 1].sentence != words[w].sentence else { return nil }
-            return match(at: e + 1, word: w, first: first, words: words, classes: classes, slots: slots)
+            return match(at: e + 1, word: w, first: first, words: words, classes: classes, slots: slots, broke: broke)
         case .sentenceBreak:
             guard w > first, w < words.count, words[w - 1].sentence != words[w].sentence else { return nil }
             return match(at: e + 1, word: w, first: first, words: words, classes: classes, slots: slots, broke: true)

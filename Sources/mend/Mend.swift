@@ -22,7 +22,7 @@ struct Mend: ParsableCommand {
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             if let quick = Understand.quick(arguments) {
-                try Understand.respond(set: quick.set, line: quick.line, explain: quick.explain, dialogs: quick.dialogs)
+                try Understand.respond(set: quick.set, line: quick.line, explain: quick.explain, dialogs: quick.dialogs, thenExit: true)
                 return
             }
             var command = try parseAsRoot(resumeDefaulted(Array(CommandLine.arguments.dropFirst())))

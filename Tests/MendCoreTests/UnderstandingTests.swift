@@ -162,12 +162,17 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
     @Test func compiledCopyReadsEveryLabelledLineTheSame() throws {
         let text = try #require(shippedUnderstanding.encoded())
         let copy = try #require(Understanding.decode(text))
+        var alone: [String: Understanding] = [:]
+        for set in Catalog.setOrder { alone[set] = Understanding.decode(text, only: set == "role" ? ["role", "breach"] : [set]) }
         let dir = repoRoot.appendingPathComponent("Tests/Evaluation/understanding")
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".tsv") {
             let (lines, _) = Evaluation.parse(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8), file: name)
             for line in lines {
                 let a = shippedUnderstanding.read(line.text, set: line.set), b = copy.read(line.text, set: line.set)
                 #expect(a.label == b.label && a.confidence == b.confidence, "\(name):\(line.line)")
+                // What `mend understand` decodes: the one set (and breach for role).
+                let only = try #require(alone[line.set])
+                #expect(only.read(line.text, set: line.set).label == a.label, "\(name):\(line.line) decoded alone")
             }
         }
     }

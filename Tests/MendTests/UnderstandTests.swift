@@ -56,3 +56,24 @@ import Testing
         }
     }
 }
+
+@Suite struct OneDescriptionFillsManySlots {
+    @Test func aFullDescriptionIsReflectedBackAndNotAskedAgain() throws {
+        let result = try runMend(["chat", "--no-save"], stdin: "My wife cheated on me last month and I'm furious\nskip\nthat's right\n/quit\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Let me check I have it right: an affair, with your partner; you feel angry."))
+        #expect(!result.stdout.contains("what did they do?"), "the breach was already told")
+        #expect(!result.stdout.contains("How are you feeling about it right now?"), "the feeling was already told")
+    }
+
+    @Test func notQuiteClearsWhatWasUnderstoodAndAsksAgain() throws {
+        let result = try runMend(["chat", "--no-save"], stdin: "My wife cheated on me last month and I'm furious\nskip\nnot quite\nshe lied about money\n/quit\n")
+        #expect(result.stdout.contains("In your own words, what did they do?"))
+        #expect(result.stdout.contains("Let me check I have it right: a lie"))
+    }
+
+    @Test func aChoiceTypedWithoutItsApostropheIsStillPicked() throws {
+        let result = try runMend(["chat", "--no-save"], stdin: "im not sure\n/quit\n")
+        #expect(result.stdout.contains("who did the thing that broke the trust?"))
+    }
+}

@@ -180,10 +180,11 @@ public enum DialogLoader {
 
     /// Only what reading a line needs (understanding and safety), for `mend understand`: much faster to start.
     /// `cache` is a folder for a compiled copy of the understanding data (nil: none); `salt` tells program versions apart.
-    public static func loadReading(directory: String, cache: String? = nil, salt: String = "") -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
+    /// `sets`: the sets that will be read (nil: all); with a compiled copy, only those are decoded.
+    public static func loadReading(directory: String, cache: String? = nil, salt: String = "", sets: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
-        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, salt: salt, diagnostics: &diagnostics)
+        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, salt: salt, only: sets, diagnostics: &diagnostics)
         let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
         return (understanding, safety, diagnostics.filter { $0.severity == .error })
     }

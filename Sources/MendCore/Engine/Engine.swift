@@ -220,7 +220,9 @@ public struct Engine: Sendable {
 
     func matchTitle(_ text: String, _ clarify: Clarify) -> Int? {
         let lower = text.lowercased()
-        return clarify.labels.firstIndex { lower == $0 || lower == dialogs.understanding.title(of: $0, in: clarify.set).lowercased() }
+        let words = dialogs.understanding.plainWords(text)
+        return clarify.labels.firstIndex { lower == $0 || lower == dialogs.understanding.title(of: $0, in: clarify.set).lowercased()
+            || (!words.isEmpty && words == dialogs.understanding.plainWords(dialogs.understanding.title(of: $0, in: clarify.set))) }
     }
 
     func accept(_ label: String, text: String?, ask: Ask, frame: Frame, _ s: inout State, _ out: inout [Output]) {
@@ -247,6 +249,9 @@ public struct Engine: Sendable {
         if let n = Int(lower), n >= 1, n <= choices.count { return n - 1 }
         let rendered = choices.map { dialogs.words.render($0.text.text, slots: s.slots).lowercased() }
         if let exact = rendered.firstIndex(of: lower) { return exact }
+        // The choice typed as people type it: "im not sure", "thats right", "Not quite."
+        let words = dialogs.understanding.plainWords(text)
+        if !words.isEmpty, let same = rendered.firstIndex(where: { dialogs.understanding.plainWords($0) == words }) { return same }
         if lower.count >= 3 {
             let prefixed = rendered.indices.filter { rendered[$0].hasPrefix(lower) }
             if prefixed.count == 1 { return prefixed[0] }

@@ -3,12 +3,12 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-5"
+    static let compiledFormat = "mend-understanding-7"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
     /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem
     /// just means the slower path.
-    public static func load(directory: URL, cache: String?, salt: String, diagnostics: inout [Diagnostic]) -> Understanding {
+    public static func load(directory: URL, cache: String?, salt: String, only: Set<String>? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
         guard let cache else { return load(directory: directory, diagnostics: &diagnostics) }
         var hasher = Fingerprint()
         hasher.add(file: "format", text: compiledFormat + salt)
@@ -20,7 +20,7 @@ extension Understanding {
             hasher.add(file: name, text: String(decoding: data, as: UTF8.self))
         }
         let file = (cache as NSString).appendingPathComponent("understanding-\(hasher.hex).txt")
-        if let data = FileManager.default.contents(atPath: file), let understanding = decode(String(decoding: data, as: UTF8.self)) {
+        if let data = FileManager.default.contents(atPath: file), let understanding = decode(String(decoding: data, as: UTF8.self), only: only) {
             return understanding
         }
         var found: [Diagnostic] = []
@@ -67,6 +67,7 @@ extension Understanding {
             for label in d.labels { lines.append("L\t\(set)\t\(label.id)\t\(label.title)") }
             for cue in d.cues.values.joined() { lines.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
+            for (word, (label, weight)) in d.words { lines.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
@@ -82,19 +83,23 @@ extension Understanding {
     }
 
     /// Reads the compiled form back; nil when it is not one.
-    static func decode(_ text: String) -> Understanding? {
+    /// `only`: decode just these sets (and the language rules and grammar), for a faster start.
+    static func decode(_ text: String, only: Set<String>? = nil) -> Understanding? {
         // Split by bytes: far faster than splitting Characters, and the format is plain UTF-8.
         let bytes = Array(text.utf8)
+        let wanted = only.map { Set($0.map { Array($0.utf8) }) }
         var records: [[String]] = []
-        var fields: [String] = []
-        var start = 0
-        for (i, b) in bytes.enumerated() where b == 9 || b == 10 {
-            fields.append(String(decoding: bytes[start..<i], as: UTF8.self))
-            start = i + 1
-            if b == 10 {
-                records.append(fields)
-                fields = []
+        var lineStart = 0
+        for (i, b) in bytes.enumerated() where b == 10 {
+            defer { lineStart = i + 1 }
+            let line = bytes[lineStart..<i]
+            // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for.
+            if let wanted, let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
+                let rest = line.dropFirst(2)
+                let end = rest.firstIndex(of: 9) ?? rest.endIndex
+                if !wanted.contains(Array(rest[rest.startIndex..<end])) { continue }
             }
+            records.append(line.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
         }
         guard records.first == [compiledFormat] else { return nil }
         var u = Understanding()
@@ -136,6 +141,7 @@ extension Understanding {
                 guard let first = w.first, let weight = Double(f[4]) else { return nil }
                 u.data[f[1]]?.cues[first, default: []].append(Cue(words: w, label: f[3], weight: weight, text: f[5]))
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
+            case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
             case ("G", 3):
                 let set = Set(items(f[2]))
                 switch f[1] {

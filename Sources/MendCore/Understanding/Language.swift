@@ -42,13 +42,15 @@ public struct Language: Sendable {
     /// Builds the typo index over the words the sets care about.
     mutating func index(vocabulary words: Set<String>) {
         vocabulary = words
-        candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }.sorted()
+        // No sorting here (start-up time): ties are settled where they are used.
+        candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }
             .map { ($0, Array($0.utf8), Language.mask($0.utf8)) }
         lemmas = [:]
-        // Shortest first, so a lemma leads to the plainest form ("promise" before "promised").
-        for word in words.sorted(by: { ($0.count, $0) < ($1.count, $1) }) where word.utf8.count >= 4 {
+        for word in words where word.utf8.count >= 4 {
             let key = Language.lemma(word)
-            if lemmas[key] == nil { lemmas[key] = word }
+            // The shortest form wins, so a lemma leads to the plainest word ("promise" before "promised").
+            if let held = lemmas[key], held.utf8.count < word.utf8.count || (held.utf8.count == word.utf8.count && held < word) { continue }
+            lemmas[key] = word
         }
     }
 
@@ -74,16 +76,17 @@ public struct Language: Sendable {
     func correct(_ word: String) -> String? {
         if let fixed = typos[word] { return fixed }
         let letters = Array(word.utf8)
-        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word) else { return nil }
+        guard letters.count >= 5, letters.allSatisfy({ $0 >= 97 && $0 <= 122 }), !vocabulary.contains(word), !vocabulary.contains(stem(word)) else { return nil }
         if let form = lemmas[Language.lemma(word)], form != word { return form }
         guard !known.contains(word) else { return nil }
         let mask = Language.mask(letters)
+        var best: String?
         for c in candidates where abs(c.letters.count - letters.count) <= 1 && (c.mask ^ mask).nonzeroBitCount <= 2 {
             // People rarely mistype the first letter; a different first letter is usually a different word ("missing", "kissing").
             guard c.letters[0] == letters[0], optimalStringAlignment(letters, c.letters) <= 1 else { continue }
-            return c.word
+            if best.map({ c.word < $0 }) ?? true { best = c.word }
         }
-        return nil
+        return best
     }
 
     /// The words of a cue phrase, normalised the way a line is (no typo fixing: cues are the vocabulary).

@@ -43,11 +43,33 @@ public struct Understanding: Sendable {
         var threshold = 0.5
         /// A negated cue of one label counts for another ("not sure" aside, "not ok" is a no).
         var negated: [String: String] = [:]
+        /// Words that belong (almost) only to one label's cues, with a light weight: the fallback when no cue matches.
+        var words: [String: (String, Double)] = [:]
         /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
         var also: [String] = []
     }
 
     public var sets: [String: [Label]] { data.mapValues(\.labels) }
+
+    /// Builds each set's single-word fallback from its cues: a word counts for a label when at least
+    /// `purity` of its uses across all sets' cues are that label's, and it is not a word of the language rules.
+    mutating func indexWords(purity: Double = 0.95, weight: Double = 0.5) {
+        var uses: [String: [String: Double]] = [:]   // word -> "set/label" -> count
+        for (set, d) in data {
+            for cue in d.cues.values.joined() {
+                for w in Set(cue.words) where w != "*" && w.count >= 4 {
+                    uses[w, default: [:]]["\(set)/\(cue.label)", default: 0] += 1
+                }
+            }
+        }
+        let skip = language.negators.union(language.fillers).union(language.contrast).union(language.clauseContrast)
+        for (word, counts) in uses where !skip.contains(word) {
+            let total = counts.values.reduce(0, +)
+            guard let (key, n) = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), n / total >= purity else { continue }
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            data[parts[0]]?.words[word] = (parts[1], weight)
+        }
+    }
     var data: [String: SetData] = [:]
     var language = Language()
     var grammar = RoleGrammar()
@@ -57,6 +79,9 @@ public struct Understanding: Sendable {
     public func title(of label: String, in set: String) -> String {
         data[set]?.labels.first { $0.id == label }?.title ?? label
     }
+
+    /// A line's words after the language rules (case, contractions, slang, typos), to compare typed text with a choice.
+    public func plainWords(_ text: String) -> [String] { language.tokens(text).map(\.word) }
 
     /// The other sets a free-text answer for `set` also fills, when it reads clearly for them.
     public func alsoRead(for set: String) -> [String] { data[set]?.also ?? [] }
@@ -105,6 +130,14 @@ public struct Understanding: Sendable {
                          context: context, scores: &scores, evidence: &evidence)
         }
 
+        // Nothing matched as a phrase: single words that belong almost only to one label's cues still count, lightly.
+        if scores.isEmpty {
+            for (i, token) in tokens.enumerated() where !context.negated[i] {
+                guard let (label, weight) = setData.words[token.word] else { continue }
+                scores[label, default: 0] += weight * context.shift[i]
+                evidence[label, default: []].append("~" + (token.typed ?? token.word))
+            }
+        }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first else {
             return Reading(set: set, label: nil, confidence: 0, evidence: dropped)

@@ -73,6 +73,7 @@ extension Understanding {
                                 if words.isEmpty { reader.error(item, "this \(k == "examples" ? "example" : "cue") has no words"); continue }
                                 if words.first == "*" || words.last == "*" { reader.error(item, "'*' stands for words inside a phrase; it cannot start or end one"); continue }
                                 // Examples and cues are kept apart: a whole line and a cue may share words.
+                                if k != "examples" { vocabulary.formUnion(surfaceWords(phrase)) }
                                 let key = (k == "examples" ? "example: " : "cue: ") + words.joined(separator: " ")
                                 if let earlier = seen[key] {
                                     if earlier.label != id {
@@ -88,7 +89,6 @@ extension Understanding {
                                 } else {
                                     let weight = tiers.first { $0.key == k }?.weight ?? 1
                                     data.cues[words[0], default: []].append(Cue(words: words, label: id, weight: weight, text: phrase.lowercased()))
-                                    vocabulary.formUnion(surfaceWords(phrase))
                                     if set == "relationship", words.count == 1 { relationshipNouns.insert(words[0]) }
                                 }
                             }
@@ -106,6 +106,7 @@ extension Understanding {
         understanding.grammar.third.formUnion(relationshipNouns)
         vocabulary.formUnion(understanding.language.replace.keys)
         understanding.language.index(vocabulary: vocabulary)
+        understanding.indexWords()
         return understanding
     }
 
@@ -119,9 +120,9 @@ extension Understanding {
         return value
     }
 
-    /// The words of a phrase as typed, for the typo index.
+    /// The words of a phrase as typed, for the typo index (which corrects only towards the longer ones).
     static func surfaceWords(_ phrase: String) -> [String] {
-        phrase.lowercased().utf8.split { $0 < 97 || $0 > 122 }.filter { $0.count >= 5 }.map { String(decoding: $0, as: UTF8.self) }
+        phrase.lowercased().utf8.split { $0 < 97 || $0 > 122 }.filter { $0.count >= 3 }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func loadLanguage(_ url: URL, diagnostics: inout [Diagnostic]) -> Language {

@@ -51,10 +51,13 @@ struct Understand: ParsableCommand {
         return (set, words.joined(separator: " "), explain, dialogs)
     }
 
-    static func respond(set: String, line: String, explain: Bool, dialogs: String?) throws {
+    /// `thenExit` ends the process right after printing, sparing the time to free what was loaded.
+    static func respond(set: String, line: String, explain: Bool, dialogs: String?, thenExit: Bool = false) throws {
         let dir = try Locate.dialogs(flag: dialogs)
         guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
-        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), salt: Locate.programStamp())
+        // The role reader also uses the breach cues as acts.
+        let sets: Set<String> = set == "role" ? ["role", "breach"] : [set]
+        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), salt: Locate.programStamp(), sets: sets)
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }
@@ -69,6 +72,10 @@ struct Understand: ParsableCommand {
         if let crisis { object.append(("crisis_action", json(crisis.certain ? "interrupt" : "ask"))) }
         if explain { object.append(("why", "[" + reading.evidence.map(json).joined(separator: ",") + "]")) }
         print("{" + object.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+        if thenExit {
+            fflush(nil)
+            Foundation.exit(0)
+        }
     }
 }
 

@@ -73,7 +73,9 @@ public enum FlowGraph {
                 return v
             }
             func q(_ s: String) -> String {
-                "\"" + s.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "\n", with: "<br/>") + "\""
+                let safe = s.replacingOccurrences(of: "#", with: "#35;").replacingOccurrences(of: "\"", with: "#quot;")
+                    .replacingOccurrences(of: "|", with: "#124;").replacingOccurrences(of: "<", with: "#lt;").replacingOccurrences(of: ">", with: "#gt;")
+                return "\"" + safe.replacingOccurrences(of: "\n", with: "<br/>") + "\""
             }
             var out = ["flowchart TD"]
             for n in nodes { out.append("  \(id(n.id))[\(q(n.text.isEmpty ? n.id : n.id + "\n" + n.text))]") }

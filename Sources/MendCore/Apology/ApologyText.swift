@@ -24,6 +24,7 @@ struct DraftLanguage: Sendable, Equatable {
     static let endings: [(String, [String])] = [
         ("n't", ["not"]), ("'m", ["am"]), ("'re", ["are"]), ("'ve", ["have"]), ("'ll", ["will"]), ("'d", ["would"]),
     ]
+    static let participles: Set<String> = ["had", "been", "gone", "done", "told", "said", "seen", "taken", "got", "gotten", "known", "kept", "left", "lost", "spent", "sent", "broken", "hidden", "read", "slept", "met", "made"]
     static let isWords: Set<String> = ["it", "that", "he", "she", "what", "there", "who", "here", "this", "everything", "nothing", "life", "which"]
 
     func words(of draft: String) -> [DraftWord] {
@@ -60,6 +61,11 @@ struct DraftLanguage: Sendable, Equatable {
             index += 1
         }
         flush(index)
+        // "I'd had", "I'd been": the "'d" before a past form is "had", not "would".
+        for i in out.indices.dropLast() where out[i].word == "would" && out[i].start == out[i > 0 ? i - 1 : i].start && i > 0 {
+            let next = out[i + 1].word
+            if DraftLanguage.participles.contains(next) || (next.hasSuffix("ed") && next.count > 3) { out[i].word = "had" }
+        }
         return out
     }
 

@@ -81,10 +81,14 @@ public struct ApologyChecker: Sendable {
     public func review(_ draft: String) -> ApologyReview {
         let words = language.words(of: draft)
         let chars = Array(draft)
-        let act = self.act(in: words, chars: chars)
+        let all = rules.map { rule in (rule, matches(of: rule, in: words)) }
+        let found = all.compactMap { rule, list in list.first.map { (rule, $0) } }
+        // The act is never read from inside a dodge ("I was wasted" is not what they did).
+        let dodging = Set(all.flatMap { $0.1.flatMap { Array($0.1..<$0.2) } })
+        let act = self.act(in: words, chars: chars, skipping: dodging)
         var flags: [ApologyFlag] = []
-        for rule in rules {
-            guard let (pattern, start, end, slots) = firstMatch(of: rule, in: words) else { continue }
+        for (rule, match) in found {
+            let (pattern, start, end, slots) = match
             var values: [String: String] = [:]
             if let act { values["act"] = act }
             for (name, indices) in slots { values[name] = surface(indices.first!, indices.last!, words, chars) }
@@ -100,19 +104,19 @@ public struct ApologyChecker: Sendable {
         return ApologyReview(flags: flags, notes: missing)
     }
 
-    func firstMatch(of rule: Rule, in words: [DraftWord]) -> (ApologyPattern, Int, Int, [String: [Int]])? {
-        var best: (ApologyPattern, Int, Int, [String: [Int]])?
+    /// Every match of a rule that nothing cancels, earliest first.
+    func matches(of rule: Rule, in words: [DraftWord]) -> [(ApologyPattern, Int, Int, [String: [Int]])] {
+        var found: [(ApologyPattern, Int, Int, [String: [Int]])] = []
         for pattern in rule.patterns {
             for m in pattern.matches(in: words, classes: classes) {
                 if rule.negation && negated(m.start, words) { continue }
                 let sentence = words[m.start].sentence
                 if rule.unless.contains(where: { p in p.matches(in: words, classes: classes).contains { words[$0.start].sentence == sentence } }) { continue }
                 if m.end < words.count, rule.unlessNext.contains(where: { p in p.matches(in: words, classes: classes).contains { $0.start == m.end } }) { continue }
-                if best == nil || m.start < best!.1 { best = (pattern, m.start, m.end, m.slots) }
-                break
+                found.append((pattern, m.start, m.end, m.slots))
             }
         }
-        return best
+        return found.sorted { $0.1 < $1.1 }
     }
 
     /// A negator shortly before a match in its clause ("I won't say I was stressed", "not because I was tired").
@@ -147,7 +151,7 @@ public struct ApologyChecker: Sendable {
     }
 
     /// What the draft says the writer did, as a phrase after "I": "lied to you about the money".
-    func act(in words: [DraftWord], chars: [Character]) -> String? {
+    func act(in words: [DraftWord], chars: [Character], skipping: Set<Int> = []) -> String? {
         func tail(from i: Int) -> String? {
             var j = i
             while j + 1 < words.count && words[j + 1].clause == words[i].clause && j + 1 - i < 9 { j += 1 }
@@ -156,6 +160,7 @@ public struct ApologyChecker: Sendable {
         // "by lying to you", "for not telling you", "my lying"
         for (i, w) in words.enumerated() where ["by", "for", "my"].contains(w.word) && i + 1 < words.count {
             var k = i + 1
+            if skipping.contains(k) { continue }
             var negated = false
             if words[k].word == "not" && k + 1 < words.count { negated = true; k += 1 }
             let g = words[k].word
@@ -167,7 +172,7 @@ public struct ApologyChecker: Sendable {
         for (i, w) in words.enumerated() where w.word == "i" {
             var k = i + 1
             while k < words.count && acts.helpers.contains(words[k].word) && words[k].clause == w.clause { k += 1 }
-            guard k < words.count, words[k].clause == w.clause else { continue }
+            guard k < words.count, words[k].clause == w.clause, !skipping.contains(k) else { continue }
             let v = words[k].word
             let helped = k > i + 1
             let isPast = pastForms.contains(v) || (v.hasSuffix("ed") && v.count > 3)
@@ -179,6 +184,7 @@ public struct ApologyChecker: Sendable {
         for (i, w) in words.enumerated() where w.word == "me" && i > 0 && i + 1 < words.count
             && ["made", "make", "makes", "forced", "pushed"].contains(words[i - 1].word) && words[i + 1].clause == w.clause {
             let v = words[i + 1].word
+            if skipping.contains(i + 1) { continue }
             guard !acts.notActs.contains(v) || v == "do" else { continue }
             if v == "do" { continue }
             return pastOfBase(v) + (tail(from: i + 1) ?? "")

@@ -24,7 +24,7 @@ struct DraftLanguage: Sendable, Equatable {
     static let endings: [(String, [String])] = [
         ("n't", ["not"]), ("'m", ["am"]), ("'re", ["are"]), ("'ve", ["have"]), ("'ll", ["will"]), ("'d", ["would"]),
     ]
-    static let participles: Set<String> = ["had", "been", "gone", "done", "told", "said", "seen", "taken", "got", "gotten", "known", "kept", "left", "lost", "spent", "sent", "broken", "hidden", "read", "slept", "met", "made"]
+    static let participles: Set<String> = ["had", "been", "gone", "done", "told", "said", "seen", "taken", "got", "gotten", "known", "kept", "left", "lost", "spent", "sent", "broken", "hidden", "read", "slept", "met", "made", "paid", "shown", "given", "put", "let", "come"]
     static let isWords: Set<String> = ["it", "that", "he", "she", "what", "there", "who", "here", "this", "everything", "nothing", "life", "which"]
 
     func words(of draft: String) -> [DraftWord] {

@@ -38,6 +38,14 @@ func conversationFixtureDialogs() throws -> String {
         #expect(object["notes"] is [Any])
     }
 
+    @Test func aDashReadsTheDraftFromStandardInput() throws {
+        let r = try runMend(["check-apology", "--json", "-"], stdin: "Mistakes were made.\n")
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"id\":\"passive-voice\""))
+        let empty = try runMend(["check-apology", "-"], stdin: "")
+        #expect(empty.status == 2)
+    }
+
     @Test func anEmptyDraftIsBadInput() throws {
         let r = try runMend(["check-apology", "  "])
         #expect(r.status == 2)

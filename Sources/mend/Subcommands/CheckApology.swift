@@ -16,7 +16,7 @@ struct CheckApology: ParsableCommand {
     @Option(help: ArgumentHelp("The dialogs folder to use.", valueName: "dir"))
     var dialogs: String?
 
-    @Argument(help: "The draft apology (quote it, or give it as several words).")
+    @Argument(help: "The draft apology (quote it, or give it as several words; '-' reads it from standard input).")
     var text: [String]
 
     func validate() throws {
@@ -28,7 +28,12 @@ struct CheckApology: ParsableCommand {
     func run() throws {
         Terminal.setUp(noColor: false)
         let dialogs = try Locate.loadDialogs(flag: self.dialogs)
-        let draft = text.joined(separator: " ")
+        // "-" reads the draft from standard input, so a long one needs no quoting.
+        var draft = text.joined(separator: " ")
+        if text == ["-"] {
+            draft = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if draft.isEmpty { throw Failure(message: "standard input held no draft; pipe one in, e.g. echo \"I'm sorry I lied\" | mend check-apology -") }
+        }
         let review = dialogs.apology.review(draft)
         let flags = review.flags
         if json {

@@ -46,7 +46,7 @@ let shippedChecker: ApologyChecker = {
     }
 
     @Test func typosAndMissingApostrophesAreFolded() {
-        #expect(ids("im sory if u were upset") == ["conditional", "feelings-not-act"].filter { ids("im sory if u were upset").contains($0) })
+        #expect(ids("im sory if u were upset") == ["conditional"])
         #expect(ids("sory if i hurt u").contains("conditional"))
         #expect(ids("i was stresed at work") == ["blame-circumstances"])
         #expect(ids("its not a big deal") == ["minimising"])

@@ -95,7 +95,9 @@ public struct Conversation: Sendable {
         case let .role(text): apply(.switchRole(text), into: &turn, undoable: true)
         case .back:
             if history.count > 1 {
-                history.removeLast()
+                let gone = history.removeLast()
+                // What the user disclosed about their safety is not undone by going back a step.
+                for key in ["unsafe", "violence", "minor"] where gone.slots[key] != nil { history[history.count - 1].slots[key] = gone.slots[key] }
                 turn.events.append(LogEvent(type: .undo))
                 notice("undone")
                 turn.outputs += replay(state)

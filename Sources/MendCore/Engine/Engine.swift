@@ -31,6 +31,7 @@ public struct Engine: Sendable {
             out.append(.notice(render("restarted", s)))
             if let start = dialogs.flows["start"] { enter(Frame(flow: start.id, node: start.start), &s, &out) }
         case let .switchRole(text):
+            if let text, dialogs.safety.isMinor(text) { s.slots["minor"] = "yes" }
             if let text, let crisis = checkSafety(text, &s, &out) {
                 _ = crisis
                 break
@@ -94,7 +95,8 @@ public struct Engine: Sendable {
         out.append(.crisis(reading))
         s.slots["crisis"] = reading.category.rawValue
         s.slots["crisis_sure"] = reading.certain ? "yes" : "no"
-        s.slots["violence"] = reading.violenceByUser ? "yes" : nil
+        // Sticky: once the user has said they used violence, later lines do not undo it.
+        if reading.violenceByUser { s.slots["violence"] = "yes" }
         if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
         s.clarify = nil
         s.ended = false

@@ -1,4 +1,4 @@
-// Crisis language and help lines (a first, phrase-based detector).
+// Crisis detection: reading a line for self-harm, harm to others or abuse, from the patterns in dialogs/safety/crisis.yaml.
 import Foundation
 
 public enum CrisisCategory: String, Sendable, Codable, CaseIterable {
@@ -23,92 +23,148 @@ public struct CrisisReading: Sendable, Equatable, Codable {
     }
 }
 
-public struct HelpLine: Sendable, Equatable, Codable {
-    public var region: String
-    public var name: String
-    public var contact: String
-    public var hours: String
-    public var audience: String
-    public var categories: [String]
-    public var verified: String
-    public var source: String
+/// The detector's knowledge, compiled from crisis.yaml.
+struct CrisisRules: Sendable {
+    enum Kind: String, Sendable { case byUser = "by-user", interrupt, ask }
+    struct Rule: Sendable {
+        var category: CrisisCategory
+        var kind: Kind
+        var pattern: CrisisPattern
+    }
+    var normaliser = Normaliser()
+    var matcher = PatternMatcher(slots: [:], gapStops: [])
+    var idioms: [CrisisPattern] = []
+    var negations: [CrisisPattern] = []
+    var negationUndo: [CrisisPattern] = []
+    var negationWindow = 4
+    var past: [CrisisPattern] = []
+    var present: [CrisisPattern] = []
+    var rules: [Rule] = []
+    var minor: [CrisisPattern] = []
+    /// Joke markers: a certain reading becomes a question.
+    var soften: [CrisisPattern] = []
 }
 
 public struct Safety: Sendable {
-    public var phrases: [CrisisCategory: [String]]
+    var rules = CrisisRules()
     public var helpLines: [HelpLine]
+    /// Region groups from helplines.yaml, e.g. EU -> [FR, DE, ...].
+    public var groups: [String: [String]]
 
-    public init(phrases: [CrisisCategory: [String]] = [:], helpLines: [HelpLine] = []) {
-        self.phrases = phrases
+    public init(helpLines: [HelpLine] = [], groups: [String: [String]] = [:]) {
         self.helpLines = helpLines
+        self.groups = groups
     }
 
-    static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Safety {
+    public static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
-        let crisisURL = directory.appendingPathComponent("crisis.yaml")
-        let file = displayPath(crisisURL)
-        if let text = readText(crisisURL, file: file, diagnostics: &diagnostics) {
-            let reader = YAMLReader(file: file)
-            if let root = reader.parse(text) {
-                for (key, keyNode, value) in reader.namedMapping(root, what: "crisis.yaml") ?? [] {
-                    guard let category = CrisisCategory(rawValue: key) else {
-                        reader.error(keyNode, "unknown crisis category '\(key)'; categories are: self-harm, harm-others, abuse")
-                        continue
-                    }
-                    safety.phrases[category] = reader.strings(value, what: "phrases").map { $0.lowercased() }
-                }
-            }
-            diagnostics += reader.diagnostics
-        }
-        let linesURL = directory.appendingPathComponent("helplines.yaml")
-        let linesFile = displayPath(linesURL)
-        if let text = readText(linesURL, file: linesFile, diagnostics: &diagnostics) {
-            let reader = YAMLReader(file: linesFile)
-            if let root = reader.parse(text) {
-                for item in reader.sequence(root, what: "helplines.yaml") {
-                    guard let fields = reader.mapping(item, what: "a help line", allowed: ["region", "name", "contact", "hours", "for", "categories", "verified", "source"], required: ["region", "name", "contact", "categories", "verified", "source"]) else { continue }
-                    var line = HelpLine(region: "", name: "", contact: "", hours: "", audience: "", categories: [], verified: "", source: "")
-                    for (k, _, v) in fields {
-                        switch k {
-                        case "region": line.region = reader.string(v, what: k) ?? ""
-                        case "name": line.name = reader.string(v, what: k) ?? ""
-                        case "contact": line.contact = reader.string(v, what: k) ?? ""
-                        case "hours": line.hours = reader.string(v, what: k) ?? ""
-                        case "for": line.audience = reader.string(v, what: k) ?? ""
-                        case "categories": line.categories = reader.strings(v, what: k)
-                        case "verified": line.verified = reader.string(v, what: k) ?? ""
-                        case "source": line.source = reader.string(v, what: k) ?? ""
-                        default: break
-                        }
-                    }
-                    safety.helpLines.append(line)
-                }
-            }
-            diagnostics += reader.diagnostics
-        }
+        safety.rules = CrisisRulesLoader.load(url: directory.appendingPathComponent("crisis.yaml"), diagnostics: &diagnostics)
+        let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
+        safety.helpLines = table.lines
+        safety.groups = table.groups
         return safety
+    }
+
+    // MARK: reading a line
+
+    struct Hit {
+        var rule: CrisisRules.Rule
+        var range: Range<Int>
+        var words: String
     }
 
     /// Checks one line; nil when it should pass.
     public func check(_ text: String) -> CrisisReading? {
-        let lower = " " + text.lowercased() + " "
-        for category in CrisisCategory.allCases {
-            if let hit = phrases[category]?.first(where: { lower.contains($0) }) {
-                return CrisisReading(category: category, certain: true, evidence: [hit])
-            }
+        let hits = self.hits(text)
+        let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
+        func rank(_ h: Hit) -> (Int, Int) {
+            (h.rule.kind == .ask ? 1 : 0, order.firstIndex(of: h.rule.category) ?? 9)
         }
-        return nil
+        guard let best = hits.min(by: { rank($0) < rank($1) }) else { return nil }
+        let sameCategory = hits.filter { $0.rule.category == best.rule.category }
+        let evidence = Array(NSOrderedSet(array: sameCategory.map { "\($0.words) [\($0.rule.pattern.source)]" }).array as? [String] ?? [])
+        // "lol", "jk": a joke marker turns an interruption into one calm question, never into silence.
+        let joking = rules.soften.contains { rules.matcher.firstMatch($0.pieces, in: rules.normaliser.plain(text).tokens) != nil }
+        return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask && !joking, evidence: evidence,
+                             violenceByUser: sameCategory.contains { $0.rule.kind == .byUser })
     }
 
-    /// The user says they are under 18.
-    public func isMinor(_ text: String) -> Bool { false }
+    /// The line as the detector sees it (after spelling and idioms), for `mend eval-safety --explain`.
+    public func plainWords(_ text: String) -> String {
+        var tokens = rules.normaliser.plain(text).tokens
+        for idiom in rules.idioms {
+            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
+                for i in range { tokens[i] = PlainLine.sentenceEnd }
+            }
+        }
+        return tokens.joined(separator: " ")
+    }
 
-    /// The help lines for a region and category; the international fallback (and `fallback` true) when the region has none.
-    public func lines(region: String?, category: CrisisCategory?, minor: Bool, usesViolence: Bool) -> (lines: [HelpLine], fallback: Bool) {
-        let regional = helpLines.filter { $0.region == (region ?? "") }
-        let fallback = regional.isEmpty
-        let chosen = fallback ? helpLines.filter { $0.region == "INTL" } : regional
-        guard let category else { return (chosen, fallback) }
-        return (chosen.filter { $0.categories.contains(category.rawValue) || $0.categories.contains("emergency") || $0.categories.contains("all") }, fallback)
+    /// Every pattern that holds in the line after idioms are set aside and negations and past hurts are weighed.
+    func hits(_ text: String) -> [Hit] {
+        var tokens = rules.normaliser.plain(text).tokens
+        for idiom in rules.idioms {
+            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
+                for i in range { tokens[i] = PlainLine.sentenceEnd }
+            }
+        }
+        let presentNow = rules.present.contains { rules.matcher.firstMatch($0.pieces, in: tokens) != nil }
+        var result: [Hit] = []
+        for rule in rules.rules {
+            for range in rules.matcher.allMatches(rule.pattern.pieces, in: tokens) {
+                if negated(range, tokens) { continue }
+                if !presentNow && inPast(range, tokens) { continue }
+                result.append(Hit(rule: rule, range: range, words: tokens[range].joined(separator: " ")))
+            }
+        }
+        return result
+    }
+
+    /// The start of the clause that holds `index`; `soft` also stops at commas.
+    func clauseStart(_ index: Int, _ tokens: [String], soft: Bool) -> Int {
+        var i = index
+        while i > 0 {
+            let t = tokens[i - 1]
+            if t == PlainLine.sentenceEnd || t == "but" || t == "though" || t == "although" || (soft && t == PlainLine.comma) { break }
+            i -= 1
+        }
+        return i
+    }
+
+    func clauseEnd(_ index: Int, _ tokens: [String]) -> Int {
+        var i = index
+        while i < tokens.count, ![PlainLine.sentenceEnd, PlainLine.comma, "but", "though", "although"].contains(tokens[i]) { i += 1 }
+        return i
+    }
+
+    /// A negation just before the match in the same clause ("I would never hurt her"), unless it is undone ("I can't promise I won't").
+    func negated(_ range: Range<Int>, _ tokens: [String]) -> Bool {
+        let start = clauseStart(range.lowerBound, tokens, soft: false)
+        let before = Array(tokens[start..<range.lowerBound])
+        guard !before.isEmpty else { return false }
+        let windowStart = max(0, before.count - rules.negationWindow)
+        for negation in rules.negations {
+            for m in rules.matcher.allMatches(negation.pieces, in: before) where m.upperBound > windowStart {
+                let undone = rules.negationUndo.contains { undo in
+                    rules.matcher.allMatches(undo.pieces, in: before).contains { $0.overlaps(m) || $0.upperBound == m.lowerBound }
+                }
+                if !undone { return true }
+            }
+        }
+        return false
+    }
+
+    /// A past marker in the same clause ("years ago", "when I was a kid") and nothing saying it is happening now.
+    func inPast(_ range: Range<Int>, _ tokens: [String]) -> Bool {
+        let clause = Array(tokens[clauseStart(range.lowerBound, tokens, soft: true)..<clauseEnd(range.upperBound, tokens)])
+        return rules.past.contains { rules.matcher.firstMatch($0.pieces, in: clause) != nil }
+    }
+
+    /// The user says they are under 18 ("I'm 15", "im in year 10").
+    public func isMinor(_ text: String) -> Bool {
+        let tokens = rules.normaliser.plain(text).tokens
+        return rules.minor.contains { pattern in
+            rules.matcher.allMatches(pattern.pieces, in: tokens).contains { !negated($0, tokens) }
+        }
     }
 }

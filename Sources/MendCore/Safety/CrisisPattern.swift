@@ -1,0 +1,287 @@
+// Crisis patterns: normalising a line into words, and matching word patterns with slots, options and gaps.
+import Foundation
+
+/// A line made plain for matching: lower case, no apostrophes, typos mended, clause marks kept as tokens.
+struct PlainLine: Sendable {
+    /// Words, with "#" for a sentence end and "," for a comma.
+    var tokens: [String]
+
+    static let sentenceEnd = "#"
+    static let comma = ","
+}
+
+/// One piece of a pattern.
+indirect enum PatternPiece: Equatable, Sendable {
+    /// A word out of a set; `prefixes` are `kill*`-style stems.
+    case word(Set<String>, prefixes: [String])
+    /// Any phrase of a named slot.
+    case slot(String)
+    /// Phrases written inline: `(wasnt here|gone)`.
+    case group([[PatternPiece]])
+    case optional(PatternPiece)
+    /// Up to n words of any kind, never across a sentence end or over a negation.
+    case gap(Int)
+    /// `$`: the end of a sentence or of the line.
+    case end
+}
+
+/// A compiled pattern, with where it was written.
+struct CrisisPattern: Sendable {
+    var pieces: [PatternPiece]
+    var source: String
+    var place: Place
+}
+
+/// The slots patterns refer to: each a list of phrases, each phrase a list of pieces.
+typealias PatternSlots = [String: [[PatternPiece]]]
+
+/// Why a pattern could not be compiled, in words for the writer.
+struct PatternProblem: Error {
+    var message: String
+}
+
+enum PatternSyntax {
+    /// Compiles `{me} want* to die|dye ..? now?`; or says what is malformed.
+    static func compile(_ text: String, slotNames: Set<String>?, allowSlots: Bool = true) -> Result<[PatternPiece], PatternProblem> {
+        var pieces: [PatternPiece] = []
+        let plain = text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: "")
+        // Words, keeping a parenthesised group with its spaces as one.
+        var words: [String] = []
+        var depth = 0
+        var current = ""
+        for c in plain {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1 }
+            if c == " " && depth == 0 {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        if depth != 0 { return .failure(PatternProblem(message: "a '(' without its ')'")) }
+        if words.isEmpty { return .failure(PatternProblem(message: "an empty pattern")) }
+        for raw in words {
+            var word = raw
+            var optional = false
+            if word.hasSuffix("?") && word.count > 1 {
+                optional = true
+                word.removeLast()
+            }
+            var piece: PatternPiece
+            if word.hasPrefix("(") && word.hasSuffix(")") {
+                var phrases: [[PatternPiece]] = []
+                for phrase in word.dropFirst().dropLast().split(separator: "|").map(String.init) {
+                    switch compile(phrase, slotNames: slotNames, allowSlots: allowSlots) {
+                    case let .success(p): phrases.append(p)
+                    case let .failure(problem): return .failure(problem)
+                    }
+                }
+                piece = .group(phrases)
+            } else if word == "$" {
+                piece = .end
+            } else if word == ".." || word == "..." {
+                piece = .gap(word == ".." ? 3 : 6)
+            } else if word.hasPrefix("{") && word.hasSuffix("}") {
+                let name = String(word.dropFirst().dropLast())
+                guard allowSlots else { return .failure(PatternProblem(message: "a slot phrase cannot use another slot ({\(name)})")) }
+                if let slotNames, !slotNames.contains(name) {
+                    let hint = closest(name, in: Array(slotNames)).map { " (did you mean {\($0)}?)" } ?? ""
+                    return .failure(PatternProblem(message: "no slot called {\(name)}\(hint)"))
+                }
+                piece = .slot(name)
+            } else {
+                var exact: Set<String> = []
+                var prefixes: [String] = []
+                for alt in word.split(separator: "|").map(String.init) {
+                    guard !alt.isEmpty, alt.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "*" }) else {
+                        return .failure(PatternProblem(message: "'\(raw)' is not a word, a slot like {me}, an alternative like a|b, or a gap '..'"))
+                    }
+                    if alt.hasSuffix("*") { prefixes.append(String(alt.dropLast())) } else { exact.insert(alt) }
+                }
+                piece = .word(exact, prefixes: prefixes)
+            }
+            pieces.append(optional ? .optional(piece) : piece)
+        }
+        return .success(pieces)
+    }
+
+    /// The literal words of a pattern (for typo mending), prefixes included as stems.
+    static func words(of pieces: [PatternPiece]) -> [String] {
+        pieces.flatMap { piece -> [String] in
+            switch piece {
+            case let .word(set, prefixes): return Array(set) + prefixes
+            case let .optional(p): return words(of: [p])
+        case let .group(phrases): return phrases.flatMap { words(of: $0) }
+            default: return []
+            }
+        }
+    }
+}
+
+/// Matches compiled patterns against plain lines.
+struct PatternMatcher: Sendable {
+    var slots: PatternSlots
+    /// Words a gap may not skip (negations), so "he never hits me" does not match "{he} .. hit* me".
+    var gapStops: Set<String>
+
+    func matchesWord(_ token: String, _ set: Set<String>, _ prefixes: [String]) -> Bool {
+        if token == PlainLine.sentenceEnd || token == PlainLine.comma { return false }
+        return set.contains(token) || prefixes.contains { token.hasPrefix($0) }
+    }
+
+    /// Every position where `pieces[index...]` can end when it starts at `pos`.
+    func ends(_ pieces: [PatternPiece], _ index: Int, _ tokens: [String], _ pos: Int, depth: Int = 0) -> Set<Int> {
+        if index == pieces.count { return [pos] }
+        if depth > 40 { return [] }
+        switch pieces[index] {
+        case let .word(set, prefixes):
+            guard pos < tokens.count, matchesWord(tokens[pos], set, prefixes) else { return [] }
+            return ends(pieces, index + 1, tokens, pos + 1, depth: depth)
+        case let .slot(name):
+            var result: Set<Int> = []
+            for phrase in slots[name] ?? [] {
+                for end in ends(phrase, 0, tokens, pos, depth: depth + 1) {
+                    result.formUnion(ends(pieces, index + 1, tokens, end, depth: depth))
+                }
+            }
+            return result
+        case let .group(phrases):
+            var result: Set<Int> = []
+            for phrase in phrases {
+                for end in ends(phrase, 0, tokens, pos, depth: depth + 1) {
+                    result.formUnion(ends(pieces, index + 1, tokens, end, depth: depth))
+                }
+            }
+            return result
+        case let .optional(piece):
+            var result = ends(pieces, index + 1, tokens, pos, depth: depth)
+            for end in ends([piece], 0, tokens, pos, depth: depth + 1) {
+                result.formUnion(ends(pieces, index + 1, tokens, end, depth: depth))
+            }
+            return result
+        case .end:
+            guard pos == tokens.count || tokens[pos] == PlainLine.sentenceEnd else { return [] }
+            return ends(pieces, index + 1, tokens, pos, depth: depth)
+        case let .gap(n):
+            var result: Set<Int> = []
+            var k = 0
+            while k <= n, pos + k <= tokens.count {
+                result.formUnion(ends(pieces, index + 1, tokens, pos + k, depth: depth))
+                if pos + k < tokens.count {
+                    let t = tokens[pos + k]
+                    if t == PlainLine.sentenceEnd || gapStops.contains(t) { break }
+                }
+                k += 1
+            }
+            return result
+        }
+    }
+
+    /// The first (leftmost, longest) match: start and end token positions.
+    func firstMatch(_ pieces: [PatternPiece], in tokens: [String], from: Int = 0) -> Range<Int>? {
+        guard from <= tokens.count else { return nil }
+        for start in from..<max(from, tokens.count) {
+            if let end = ends(pieces, 0, tokens, start).max(), end > start { return start..<end }
+        }
+        return nil
+    }
+
+    /// Every non-overlapping match, left to right.
+    func allMatches(_ pieces: [PatternPiece], in tokens: [String]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var from = 0
+        while let range = firstMatch(pieces, in: tokens, from: from) {
+            result.append(range)
+            from = range.upperBound
+        }
+        return result
+    }
+}
+
+/// Normalising: the same steps for the data's vocabulary and the user's line.
+struct Normaliser: Sendable {
+    /// Single words to their usual spelling or expansion ("gonna" -> "going to", "kil" -> "kill").
+    var spelling: [String: [String]] = [:]
+    /// The words a one-letter slip is mended to ("sucide" -> "suicide"), from crisis.yaml's `mend`.
+    var vocabulary: Set<String> = []
+    /// Words never mended: every word the patterns use, and crisis.yaml's `keep`.
+    var keep: Set<String> = []
+
+    func plain(_ text: String) -> PlainLine {
+        var chars = ""
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar {
+            case "'", "’", "‘", "`", "´": continue
+            case ".", "!", "?", ";", "\n", ":": chars += " # "
+            case ",", "(", ")", "–", "—", "\"", "“", "”": chars += " , "
+            default:
+                if CharacterSet.alphanumerics.contains(scalar) { chars.unicodeScalars.append(scalar) } else { chars += " " }
+            }
+        }
+        var tokens: [String] = []
+        for raw in chars.split(separator: " ").map(String.init) {
+            var word = squash(raw)
+            // A dropped g ("endin", "cuttin") is put back when the full word is one the patterns know.
+            if word.hasSuffix("in"), word.count > 4, spelling[word] == nil, keep.contains(word + "g") || vocabulary.contains(word + "g") { word += "g" }
+            if let replaced = spelling[word] {
+                tokens += replaced
+            } else if let mended = mend(word) {
+                tokens += spelling[mended] ?? [mended]
+            } else {
+                tokens.append(word)
+            }
+        }
+        // Repeated marks say nothing more.
+        var compact: [String] = []
+        for t in tokens where !(t == PlainLine.sentenceEnd && compact.last == PlainLine.sentenceEnd) && !(t == PlainLine.comma && compact.last == PlainLine.comma) {
+            compact.append(t)
+        }
+        return PlainLine(tokens: compact)
+    }
+
+    /// "sooooo" -> "soo": three or more of one letter become two.
+    func squash(_ word: String) -> String {
+        var out = ""
+        var run = 0
+        var last: Character?
+        for c in word {
+            if c == last { run += 1 } else { run = 1; last = c }
+            if run <= 2 { out.append(c) }
+        }
+        return out
+    }
+
+    /// A one-letter slip (or two letters swapped) in a long vocabulary word.
+    func mend(_ word: String) -> String? {
+        guard word.count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
+        var best: String?
+        for candidate in vocabulary where abs(candidate.count - word.count) <= 1 && candidate.count >= 4 {
+            // Short words are mended only for swapped letters ("lfie"), so "pulls" never becomes "pills".
+            let swapOnly = word.count < 6
+            if slipDistance(word, candidate) == 1 && (!swapOnly || (word.count == candidate.count && word.sorted() == candidate.sorted())) {
+                if best != nil { return nil } // two candidates: do not guess
+                best = candidate
+            }
+        }
+        return best
+    }
+
+    /// Edit distance where swapping two neighbours counts as one.
+    func slipDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
+    }
+}

@@ -1,0 +1,284 @@
+// Crisis detection, the help-line table and routing by category, against the real dialogs folder.
+import Foundation
+import Testing
+@testable import MendCore
+
+private let dialogsPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("dialogs").path
+
+private func loadDialogs() throws -> Dialogs {
+    let result = DialogLoader.load(directory: dialogsPath)
+    #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
+    return try #require(result.dialogs)
+}
+
+@Suite struct CrisisDetection {
+    let safety: Safety
+    init() throws { safety = try loadDialogs().safety }
+
+    @Test(arguments: [
+        ("I don't see the point anymore", CrisisCategory.selfHarm),
+        ("they'd all be fine if I just disappeared", .selfHarm),
+        ("I've been saving up my pills", .selfHarm),
+        ("i wnat to kil myslef", .selfHarm),
+        ("he reads all my messages and I'm not allowed to visit my family", .abuse),
+        ("she said she'll hurt me if I leave", .abuse),
+        ("my boyfriend pressures me into sex", .abuse),
+        ("he takes my paycheck and gives me an allowance", .abuse),
+        ("my stepdad beats my little brother", .abuse),
+        ("I'm going to make him bleed for this", .harmOthers),
+        ("IM GONNA STAB THE GUY SHE SLEPT WITH", .harmOthers),
+    ])
+    func catchesCrisisLanguage(_ line: String, _ category: CrisisCategory) {
+        #expect(safety.check(line)?.category == category, "\(line)")
+    }
+
+    @Test(arguments: [
+        "my mom will kill me when she finds out", "I'm dead on my feet", "I could murder a pizza", "this is killing me",
+        "my back is killing me", "I'm dying to know", "he stabbed me in the back", "it hit me hard when I found out",
+        "I pushed him away for months", "she beat me at cards",
+    ])
+    func letsIdiomsPass(_ line: String) {
+        #expect(safety.check(line) == nil, "\(line)")
+    }
+
+    @Test(arguments: [
+        "I would never hurt her", "I'm not suicidal", "he has never hit me", "I didn't hit him, I just yelled",
+        "my dad hit me when I was a kid", "I self harmed years ago but I'm fine now", "he lied to me for months",
+        "I want to end the relationship",
+    ])
+    func letsNegationsPastHurtsAndOrdinaryLinesPass(_ line: String) {
+        #expect(safety.check(line) == nil, "\(line)")
+    }
+
+    @Test func ambiguousLinesAskInsteadOfInterrupting() throws {
+        let reading = try #require(safety.check("i cant do this anymore"))
+        #expect(reading.category == .selfHarm)
+        #expect(!reading.certain)
+        #expect(safety.check("I want to kill myself")?.certain == true)
+    }
+
+    @Test func aNegationThatIsUndoneStillCounts() {
+        #expect(safety.check("I can't promise I won't hurt myself")?.category == .selfHarm)
+    }
+
+    @Test func violenceTheUserDidIsHarmToOthersByTheUser() throws {
+        for line in ["I hit her", "I pushed him during the fight"] {
+            let reading = try #require(safety.check(line))
+            #expect(reading.category == .harmOthers)
+            #expect(reading.violenceByUser)
+        }
+        #expect(safety.check("he hit me")?.violenceByUser == false)
+    }
+
+    @Test func noticesAMinor() {
+        #expect(safety.isMinor("I'm 15"))
+        #expect(safety.isMinor("im in year 10 and my bf cheated"))
+        #expect(safety.isMinor("I'm only 16"))
+        #expect(!safety.isMinor("I'm 35 and my husband lied"))
+    }
+}
+
+@Suite struct HelpLineChoice {
+    let safety: Safety
+    init() throws { safety = try loadDialogs().safety }
+
+    @Test func aRegionPicksItsOwnLines() {
+        let (lines, fallback) = safety.lines(region: "GB", category: .selfHarm, minor: false, usesViolence: false)
+        #expect(!fallback)
+        #expect(lines.allSatisfy { $0.region == "GB" })
+        #expect(lines.contains { $0.name == "Samaritans" && $0.contact.contains("116 123") })
+        #expect(lines.last?.contact.contains("999") == true)
+        #expect(!lines.contains { $0.name == "Childline" })
+    }
+
+    @Test func noRegionShowsOnlyTheInternationalFallback() {
+        for region in [nil, "ZZ", "BR"] as [String?] {
+            let (lines, fallback) = safety.lines(region: region, category: .abuse, minor: false, usesViolence: false)
+            #expect(fallback)
+            #expect(!lines.isEmpty)
+            #expect(lines.allSatisfy { $0.region == "INTL" })
+            #expect(lines.contains { $0.contact.contains("findahelpline.com") })
+        }
+    }
+
+    @Test func neverAUSNumberOutsideTheUS() {
+        for region in ["GB", "CA", "AU", "FR", "DE"] {
+            let (lines, _) = safety.lines(region: region, category: .abuse, minor: false, usesViolence: false)
+            #expect(!lines.contains { $0.region == "US" }, "\(region)")
+        }
+        let (france, fallback) = safety.lines(region: "FR", category: .selfHarm, minor: false, usesViolence: false)
+        #expect(!fallback)
+        #expect(france.contains { $0.contact.contains("112") })
+        #expect(france.contains { $0.region == "INTL" })
+    }
+
+    @Test func aMinorGetsChildAndYouthLinesFirst() {
+        let (gb, _) = safety.lines(region: "GB", category: .abuse, minor: true, usesViolence: false)
+        #expect(gb.first?.name == "Childline")
+        let (au, _) = safety.lines(region: "AU", category: .selfHarm, minor: true, usesViolence: false)
+        #expect(au.first?.name == "Kids Helpline")
+        let (ca, _) = safety.lines(region: "CA", category: .selfHarm, minor: true, usesViolence: false)
+        #expect(ca.first?.name == "Kids Help Phone")
+    }
+
+    @Test func someoneWhoUsedViolenceGetsLinesForThem() {
+        let (lines, _) = safety.lines(region: "GB", category: .harmOthers, minor: false, usesViolence: true)
+        #expect(lines.allSatisfy { $0.violence || $0.categories.contains("emergency") })
+        #expect(!lines.contains { $0.name == "National Domestic Abuse Helpline" })
+    }
+
+    @Test func theTableHasEveryRequiredService() {
+        let expected = ["988", "1-800-799-7233", "88788", "741741", "911", "116 123", "0808 2000 247", "0808 801 0327",
+                        "85258", "0800 1111", "999", "1-800-668-6868", "13 11 14", "1800 737 732", "1800 55 1800", "000", "112"]
+        let all = safety.helpLines.map(\.contact).joined(separator: " | ")
+        for number in expected { #expect(all.contains(number), "\(number)") }
+        #expect(safety.helpLines.allSatisfy { $0.verified == "2026-11-22" && !$0.source.isEmpty && !$0.hours.isEmpty && !$0.audience.isEmpty })
+    }
+
+    @Test func aBrokenTableIsReportedWithPlaces() throws {
+        let dir = temporaryDialogs()
+        let broken = """
+        lines:
+          - region: XX
+            name: Somewhere
+            reach: phone 123
+            hours: always
+            for: anyone
+            categories: [selfharm]
+            verified: 22/11/2026
+            source: nowhere
+        """
+        try broken.write(toFile: dir + "/safety/helplines.yaml", atomically: true, encoding: .utf8)
+        let result = DialogLoader.load(directory: dir)
+        let messages = result.errors.map(\.description).joined(separator: "\n")
+        #expect(messages.contains("helplines.yaml:2:13: error: unknown region code 'XX'"))
+        #expect(messages.contains("helplines.yaml:4:12: error: 'phone 123' should start with"))
+        #expect(messages.contains("helplines.yaml:7:18: error: unknown category 'selfharm' (did you mean 'self-harm'?)"))
+        #expect(messages.contains("helplines.yaml:8:15: error: verified should be the date"))
+        #expect(messages.contains("needs at least one line with region INTL"))
+    }
+}
+
+@Suite struct CrisisData {
+    @Test func aBrokenPatternIsReportedWithItsPlace() throws {
+        let dir = temporaryDialogs()
+        let path = dir + "/safety/crisis.yaml"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "    - kill* myself\n", with: "    - kill* {myslf}\n")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("{myslf}") }.map { $0 + 1 } ?? 0
+        let errors = DialogLoader.load(directory: dir).errors.map(\.description)
+        #expect(errors.contains { $0.contains("crisis.yaml:\(line):7: error: no slot called {myslf}") }, "\(errors)")
+    }
+}
+
+/// A copy of the real dialogs folder to break on purpose.
+func temporaryDialogs() -> String {
+    let dir = NSTemporaryDirectory() + "mend-dialogs-\(UUID().uuidString)"
+    try? FileManager.default.copyItem(atPath: dialogsPath, toPath: dir)
+    return dir
+}
+
+@Suite struct SafetyRouting {
+    let engine: Engine
+    init() throws { engine = Engine(dialogs: try loadDialogs()) }
+
+    func run(_ lines: [String], role: Role? = .hurt, region: String? = "GB") -> (State, [Output]) {
+        var state = State(seed: 1)
+        state.slots["region"] = region
+        var all: [Output] = []
+        var (s, out) = engine.step(state, .begin(role: role))
+        all += out
+        for line in lines {
+            (s, out) = engine.step(s, .input(line))
+            all += out
+        }
+        state = s
+        return (state, all)
+    }
+
+    func said(_ outputs: [Output]) -> String {
+        outputs.compactMap { if case let .say(t) = $0 { t } else { nil } }.joined(separator: "\n")
+    }
+
+    @Test func aCrisisInterruptsWithTheRegionsLines() {
+        let (state, out) = run(["Sam", "I've been saving up my pills"])
+        #expect(out.contains { if case .crisis = $0 { true } else { false } })
+        #expect(out.contains { if case let .helpLines(lines, region) = $0 { region == "GB" && lines.contains { $0.name == "Samaritans" } } else { false } })
+        #expect(said(out).contains("not therapy and not an emergency service"))
+        #expect(state.current?.flow == "safety")
+    }
+
+    @Test func goingOnReturnsToTheInterruptedQuestion() {
+        let (before, _) = run(["Sam"])
+        let question = before.current
+        let (after, out) = run(["Sam", "I've been saving up my pills", "1"])
+        #expect(after.current == question)
+        #expect(said(out).contains("pick up where we were"))
+    }
+
+    @Test func abuseTurnsOffRepairScripts() {
+        let plain = run(["Sam", "he lied to me about money", "1", "angry"]).1
+        #expect(plain.contains { if case .script = $0 { true } else { false } })
+        let (state, out) = run(["Sam", "he hits me when he's drunk", "2", "he lied to me about money", "1", "angry"])
+        #expect(state.slots["unsafe"] == "yes")
+        #expect(!out.contains { if case .script = $0 { true } else { false } })
+        #expect(said(out).contains("Your safety comes first"))
+        #expect(said(out).contains("trust"))
+    }
+
+    @Test func anAmbiguousLineAsksOneCalmQuestion() {
+        let (state, out) = run(["Sam", "i cant do this anymore"])
+        #expect(state.current?.node == "check")
+        #expect(!out.contains { if case .helpLines = $0 { true } else { false } })
+        let (_, more) = run(["Sam", "i cant do this anymore", "no"])
+        #expect(said(more).contains("pick up where we were"))
+    }
+
+    @Test func noRegionShowsTheFallbackAndOffersAChoice() {
+        let (_, out) = run(["Sam", "I want to die", "1"], region: nil)
+        #expect(out.contains { if case let .helpLines(lines, nil) = $0 { lines.allSatisfy { $0.region == "INTL" } } else { false } })
+        #expect(out.contains { if case let .helpLines(lines, "GB") = $0 { lines.contains { $0.name == "Samaritans" } } else { false } })
+    }
+
+    @Test func aMinorGetsYouthLines() {
+        let (state, out) = run(["Sam", "I'm 15 and he said he'll hurt me if I tell anyone"])
+        #expect(state.slots["minor"] == "yes")
+        #expect(out.contains { if case let .helpLines(lines, _) = $0 { lines.first?.name == "Childline" } else { false } })
+    }
+
+    @Test func violenceByAHurtingUserGetsAccountabilityNotRepair() {
+        let (state, out) = run(["Alex", "I pushed her during the fight"], role: .hurting)
+        #expect(state.slots["violence"] == "yes")
+        #expect(said(out).contains("won't offer words to smooth it over"))
+        #expect(!out.contains { if case .script = $0 { true } else { false } })
+    }
+
+    @Test func goingBackDoesNotUndoWhatTheUserDisclosed() {
+        var conversation = Conversation(engine: engine, seed: 1, region: "GB")
+        _ = conversation.begin(role: .hurt)
+        _ = conversation.handle("Sam")
+        _ = conversation.handle("he hits me when he's drunk")
+        _ = conversation.handle("/back")
+        #expect(conversation.state.slots["unsafe"] == "yes")
+        var outputs: [Output] = []
+        for line in ["he lied to me about money", "1", "angry"] { outputs += conversation.handle(line).outputs }
+        #expect(!outputs.contains { if case .script = $0 { true } else { false } })
+    }
+
+    @Test func aJokeMarkerTurnsAnInterruptionIntoAQuestion() throws {
+        let reading = try #require(engine.dialogs.safety.check("I'm going to kill him, he ate my fries lol"))
+        #expect(reading.category == .harmOthers)
+        #expect(!reading.certain)
+    }
+
+    @Test func roleDescriptionsAreCheckedToo() {
+        var state = State(seed: 1)
+        state.slots["region"] = "US"
+        let (s, _) = engine.step(state, .begin(role: nil))
+        let (after, out) = engine.step(s, .switchRole("my husband chokes me"))
+        #expect(after.slots["crisis"] == "abuse")
+        #expect(out.contains { if case .helpLines = $0 { true } else { false } })
+    }
+}

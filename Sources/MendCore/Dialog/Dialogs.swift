@@ -41,6 +41,7 @@ public struct Messages: Sendable, Equatable {
         "not-therapy",
         "ended",
         "apology-clean",
+        "apology-clean-notes",
         "apology-flags",
         "apology-revise",
         "blocked-repair",

@@ -183,10 +183,17 @@ public struct Engine: Sendable {
                 go(next, from: frame, &s, &out)
                 return
             }
-            let flags = dialogs.apology.check(text)
+            let review = dialogs.apology.review(text)
+            let flags = review.flags
             if flags.isEmpty {
                 s.slots[slot] = clean(text)
-                out.append(.say(render("apology-clean", s)))
+                // No dodges: it is kept either way; what a fuller apology would add is offered, not required.
+                if review.notes.isEmpty {
+                    out.append(.say(render("apology-clean", s)))
+                } else {
+                    out.append(.say(render("apology-clean-notes", s)))
+                    out.append(.apology(review.notes))
+                }
                 let script = GivenScript(topic: "apology", text: text, when: render("apology-clean", s), node: node.id, points: node.points)
                 s.given.append(script)
                 out.append(.script(script))

@@ -16,7 +16,7 @@ struct CheckApology: ParsableCommand {
     @Option(help: ArgumentHelp("The dialogs folder to use.", valueName: "dir"))
     var dialogs: String?
 
-    @Argument(help: "The draft apology.")
+    @Argument(help: "The draft apology (quote it, or give it as several words; '-' reads it from standard input).")
     var text: [String]
 
     func validate() throws {
@@ -28,19 +28,29 @@ struct CheckApology: ParsableCommand {
     func run() throws {
         Terminal.setUp(noColor: false)
         let dialogs = try Locate.loadDialogs(flag: self.dialogs)
-        let draft = text.joined(separator: " ")
-        let flags = dialogs.apology.check(draft)
+        // "-" reads the draft from standard input, so a long one needs no quoting.
+        var draft = text.joined(separator: " ")
+        if text == ["-"] {
+            draft = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if draft.isEmpty { throw Failure(message: "standard input held no draft; pipe one in, e.g. echo \"I'm sorry I lied\" | mend check-apology -") }
+        }
+        let review = dialogs.apology.review(draft)
+        let flags = review.flags
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            struct Report: Encodable { var text: String; var clean: Bool; var flags: [ApologyFlag] }
-            let data = try encoder.encode(Report(text: draft, clean: flags.isEmpty, flags: flags))
+            struct Report: Encodable { var text: String; var clean: Bool; var flags: [ApologyFlag]; var notes: [ApologyFlag] }
+            let data = try encoder.encode(Report(text: draft, clean: review.clean, flags: flags, notes: review.notes))
             print(String(decoding: data, as: UTF8.self))
-        } else if flags.isEmpty {
-            Terminal.write(Terminal.wrap(dialogs.messages.text("apology-clean")))
-        } else {
+        } else if !flags.isEmpty {
+            // Each dodge with why, and a better shape built from the draft; what is missing waits until it is clean.
             Terminal.write(Terminal.wrap(dialogs.messages.text("apology-flags")))
             Terminal.show([.apology(flags)], messages: dialogs.messages)
+        } else if review.notes.isEmpty {
+            Terminal.write(Terminal.wrap(dialogs.messages.text("apology-clean")))
+        } else {
+            Terminal.write(Terminal.wrap(dialogs.messages.text("apology-clean-notes")))
+            Terminal.show([.apology(review.notes)], messages: dialogs.messages)
         }
         if !flags.isEmpty { throw ExitCode(1) }
     }

@@ -94,7 +94,8 @@ enum Terminal {
                 }
             case let .apology(flags):
                 for flag in flags {
-                    write(wrap(paint("\"\(inert(flag.quote))\"", "1;33") + ": " + inert(flag.why), indent: "  - ", hanging: "    "))
+                    let quote = flag.quote.isEmpty ? "" : paint("\"\(inert(flag.quote))\"", "1;33") + ": "
+                    write(wrap(quote + inert(flag.why), indent: "  - ", hanging: "    "))
                     write(paint(wrap(inert(flag.better), indent: "    "), "2"))
                 }
             case .understood, .crisis, .ended:

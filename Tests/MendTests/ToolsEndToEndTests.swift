@@ -125,6 +125,6 @@ func conversationFixtureDialogs() throws -> String {
     @Test func anUnknownFlowListsTheFlows() throws {
         let r = try runMend(["graph", "nope"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("no flow called 'nope'; flows: hurt, hurting, safety, start"))
+        #expect(r.stderr.contains("no flow called 'nope'; flows: both, hurt, hurting, safety, start"))
     }
 }

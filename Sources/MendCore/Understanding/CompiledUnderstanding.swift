@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-7"
+    static let compiledFormat = "mend-understanding-8"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
     /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem
@@ -71,7 +71,8 @@ extension Understanding {
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
-                            ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions)] {
+                            ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
+                            ("experiencer", g.experiencer), ("states", g.states)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
@@ -152,6 +153,8 @@ extension Understanding {
                 case "firstObj": u.grammar.firstObject = set
                 case "thirdObj": u.grammar.thirdObject = set
                 case "passive": u.grammar.passive = set
+                case "experiencer": u.grammar.experiencer = set
+                case "states": u.grammar.states = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):

@@ -17,6 +17,10 @@ struct RoleGrammar: Sendable {
     /// Words after which a noun is an object ("at my partner"), not the one who did it.
     var prepositions: Set<String> = []
     var discovery: [String: [Understanding.Cue]] = [:]
+    /// Words that make their subject the one who went through it ("she felt abandoned", "I felt like a ghost").
+    var experiencer: Set<String> = []
+    /// Words ending like participles that tell a state, not a passive ("I was depressed").
+    var states: Set<String> = []
     var reach = 8
     var agentWeight = 2.0
     var discoveryWeight = 1.0
@@ -82,12 +86,12 @@ struct RoleGrammar: Sendable {
         // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
         let word = tokens[start].word
         let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
-        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle
+        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {
             let word = tokens[j].word
-            if discoveryEnds.contains(j) { flipped = true }
+            if discoveryEnds.contains(j) || experiencer.contains(word) { flipped = true }
             if first.contains(word) { return (.first, word, flipped) }
             if third.contains(word) || tokens[j].name {
                 var k = j - 1

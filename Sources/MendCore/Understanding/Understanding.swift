@@ -231,7 +231,7 @@ struct Context {
             if language.negators.contains(words[i]), !language.notNegating.contains(where: { starts($0, at: i) }) {
                 var j = i + 1, counted = 0
                 while j < tokens.count, counted < language.negationScope, tokens[j].clause == tokens[i].clause,
-                      !language.contrast.contains(words[j]), !language.clauseContrast.contains(words[j]) {
+                      !language.contrast.contains(words[j]), j == i + 1 || !language.clauseContrast.contains(words[j]) {
                     negated[j] = true
                     if !language.fillers.contains(words[j]) { counted += 1 }
                     j += 1

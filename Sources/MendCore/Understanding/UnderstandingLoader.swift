@@ -131,7 +131,7 @@ extension Understanding {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return language }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "clause-contrast", "hedges", "fillers", "known"]
+        let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "clause-contrast", "hedges", "fillers", "known", "participles"]
         guard let root = reader.parse(text, plain: true), let pairs = reader.mapping(root, what: "language.yaml", allowed: keys) else { return language }
         func words(_ s: String) -> [String] { s.lowercased().split(separator: " ").map(String.init) }
         for (key, _, value) in pairs {
@@ -161,6 +161,7 @@ extension Understanding {
                 case "clause-contrast": language.clauseContrast = Set(list)
                 case "fillers": language.fillers = Set(list)
                 case "known": language.known = Set(list)
+                case "participles": language.participles = Set(list)
                 default: break
                 }
                 if key == "not-negating" || key == "hedges" {

@@ -37,7 +37,11 @@ struct RoleGrammar: Sendable {
             let act = cue.text
             let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
-            if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
+            if let word = cue.words.first(where: { firstObject.contains($0) }) {
+                // "sold me out", "ripped into me": the user is inside the act as the one it was done to.
+                scores["hurt", default: 0] += agentWeight * weight
+                evidence["hurt", default: []].append("\(act) … \(word)")
+            } else if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
                 scores["hurt", default: 0] += agentWeight * weight
                 evidence["hurt", default: []].append("\(act) … \(word)")
             } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds) {

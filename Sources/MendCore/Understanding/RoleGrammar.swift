@@ -29,7 +29,7 @@ struct RoleGrammar: Sendable {
     enum Person { case first, third }
 
     func read(_ tokens: [Token], acts found: [(cue: Understanding.Cue, start: Int, end: Int)],
-              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context,
+              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context, language: Language,
               scores: inout [String: Double], evidence: inout [String: [String]]) {
         let discoveryEnds = Set(discoveries.map(\.end))
         for (cue, start, end) in found {
@@ -44,7 +44,7 @@ struct RoleGrammar: Sendable {
             } else if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
                 scores["hurt", default: 0] += agentWeight * weight
                 evidence["hurt", default: []].append("\(act) … \(word)")
-            } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds) {
+            } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds, language: language) {
                 let userDidIt = (person == .first) != flipped
                 let label = userDidIt ? "hurting" : "hurt"
                 scores[label, default: 0] += agentWeight * weight
@@ -77,7 +77,7 @@ struct RoleGrammar: Sendable {
 
     /// The doer of the act at `start`: the nearest subject before it in the sentence. `flipped` when the
     /// subject is the one it was done to (passive) or the one who found it out.
-    func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>) -> (Person, String, Bool)? {
+    func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>, language: Language) -> (Person, String, Bool)? {
         let sentence = tokens[start].sentence
         let ing = tokens[start].word.hasSuffix("ing")
         if start > 0, tokens[start - 1].sentence == sentence {
@@ -103,6 +103,17 @@ struct RoleGrammar: Sendable {
                 if k < 0 || !prepositions.contains(tokens[k].word) { return (.third, word, flipped) }
             }
             j -= 1
+        }
+        // A word opening the sentence just before the act, not one of the grammar's or language's own
+        // words, is most likely a name written in lower case or at the start: "lucy told everyone", "Tom never paid".
+        var k = start - 1
+        while k >= 0, tokens[k].sentence == sentence, language.negators.contains(tokens[k].word) || language.fillers.contains(tokens[k].word) { k -= 1 }
+        if k >= 0, tokens[k].sentence == sentence, k == 0 || tokens[k - 1].sentence != sentence, tokens[k].typed == nil, tokens[k].word.count >= 3 {
+            let word = tokens[k].word
+            let grammatical = [first, third, firstPossessive, thirdPossessive, firstObject, thirdObject, passive, prepositions, experiencer]
+            if !grammatical.contains(where: { $0.contains(word) }), !language.contrast.contains(word), !language.clauseContrast.contains(word), !language.known.contains(word) {
+                return (.third, word, flipped)
+            }
         }
         return nil
     }

@@ -55,6 +55,27 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("he caught me texting another woman", "role") == "hurting")
     }
 
+    @Test func whoFeelsItWentThroughItAndTheUserInsideAnActWasHurt() {
+        #expect(label("i went dark on my wife when i was depressed and she felt totally abandoned", "role") == "hurting")
+        #expect(label("he went quiet for months, i felt like a ghost in my own house", "role") == "hurt")
+        #expect(label("the person i trusted most sold me out to the press", "role") == "hurt")
+        #expect(label("my coworker trusted me with something and i repeated it to our manager", "role") == "hurting")
+    }
+
+    @Test func apostropheDBeforeAParticipleIsHad() {
+        #expect(shippedUnderstanding.plainWords("she'd paid the bills") == ["she", "had", "paid", "the", "bill"])
+        #expect(shippedUnderstanding.plainWords("he'd been at work") == ["he", "had", "been", "at", "work"])
+        #expect(shippedUnderstanding.plainWords("he'd never gamble").prefix(3) == ["he", "would", "never"])
+        #expect(label("she said she'd paid the bills. she hadnt, she just said she had", "breach") == "lie")
+    }
+
+    @Test func anAbsentCaringActIsNeglectAndKindaIsUnsure() {
+        #expect(label("when my dad died my husband didnt even hug me", "breach") == "emotional-neglect")
+        #expect(label("nobody asks how i'm doing, ever", "breach") == "emotional-neglect")
+        #expect(label("kinda", "yesno") == "unsure")
+        #expect(label("sort of", "yesno") == "unsure")
+    }
+
     @Test func oneDescriptionReadsForEverySet() {
         let line = "My wife cheated on me last month and I'm furious"
         #expect(label(line, "role") == "hurt")

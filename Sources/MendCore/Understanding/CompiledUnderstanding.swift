@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-7"
+    static let compiledFormat = "mend-understanding-9"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
     /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem
@@ -55,7 +55,7 @@ extension Understanding {
         for (k, v) in l.replace { lines.append("R\t\(k)\t\(v.joined(separator: " "))") }
         for (k, v) in l.typos { lines.append("T\t\(k)\t\(v)") }
         for (k, v) in l.contractions { lines.append("C\t\(k)\t\(v)") }
-        for (name, set) in [("is", l.isWords), ("neg", l.negators), ("contrast", l.contrast), ("clause", l.clauseContrast), ("fill", l.fillers), ("known", l.known), ("vocab", l.vocabulary)] {
+        for (name, set) in [("is", l.isWords), ("neg", l.negators), ("contrast", l.contrast), ("clause", l.clauseContrast), ("fill", l.fillers), ("known", l.known), ("part", l.participles), ("vocab", l.vocabulary)] {
             lines.append("S\t\(name)\t\(list(set))")
         }
         for p in l.notNegating { lines.append("P\tnot\t\(p.joined(separator: " "))") }
@@ -71,7 +71,8 @@ extension Understanding {
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
-                            ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions)] {
+                            ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
+                            ("experiencer", g.experiencer), ("states", g.states)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
@@ -121,6 +122,7 @@ extension Understanding {
                 case "clause": u.language.clauseContrast = set
                 case "fill": u.language.fillers = set
                 case "known": u.language.known = set
+                case "part": u.language.participles = set
                 default: vocabulary = set
                 }
             case ("P", 3):
@@ -152,6 +154,8 @@ extension Understanding {
                 case "firstObj": u.grammar.firstObject = set
                 case "thirdObj": u.grammar.thirdObject = set
                 case "passive": u.grammar.passive = set
+                case "experiencer": u.grammar.experiencer = set
+                case "states": u.grammar.states = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):

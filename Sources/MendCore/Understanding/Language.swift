@@ -20,6 +20,8 @@ public struct Language: Sendable {
     /// Contraction endings ("n't", "'m") and the word each stands for; "'s" only after `isWords`.
     var contractions: [(String, String)] = []
     var isWords: Set<String> = []
+    /// Past participles besides the "-ed" ones: "he'd been" is "he had been", not "he would been".
+    var participles: Set<String> = []
     var negators: Set<String> = []
     var negationScope = 3
     /// Phrases that start with a negator but do not negate what follows ("can't stop").
@@ -145,6 +147,14 @@ public struct Language: Sendable {
             }
         }
         flush()
+        // "'d" before a past participle is "had": "she'd paid", "he'd been", "i'd never told him".
+        for i in out.indices where out[i].word == "would" {
+            var j = i + 1
+            while j < out.count, out[j].sentence == out[i].sentence, negators.contains(out[j].word) || fillers.contains(out[j].word) { j += 1 }
+            guard j < out.count, out[j].sentence == out[i].sentence else { continue }
+            let next = out[j].typed ?? out[j].word
+            if participles.contains(next) || (next.count > 4 && next.hasSuffix("ed")) { out[i].word = "had" }
+        }
         return out
     }
 

@@ -17,6 +17,10 @@ struct RoleGrammar: Sendable {
     /// Words after which a noun is an object ("at my partner"), not the one who did it.
     var prepositions: Set<String> = []
     var discovery: [String: [Understanding.Cue]] = [:]
+    /// Words that make their subject the one who went through it ("she felt abandoned", "I felt like a ghost").
+    var experiencer: Set<String> = []
+    /// Words ending like participles that tell a state, not a passive ("I was depressed").
+    var states: Set<String> = []
     var reach = 8
     var agentWeight = 2.0
     var discoveryWeight = 1.0
@@ -25,7 +29,7 @@ struct RoleGrammar: Sendable {
     enum Person { case first, third }
 
     func read(_ tokens: [Token], acts found: [(cue: Understanding.Cue, start: Int, end: Int)],
-              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context,
+              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context, language: Language,
               scores: inout [String: Double], evidence: inout [String: [String]]) {
         let discoveryEnds = Set(discoveries.map(\.end))
         for (cue, start, end) in found {
@@ -33,10 +37,14 @@ struct RoleGrammar: Sendable {
             let act = cue.text
             let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
-            if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
+            if let word = cue.words.first(where: { firstObject.contains($0) }) {
+                // "sold me out", "ripped into me": the user is inside the act as the one it was done to.
                 scores["hurt", default: 0] += agentWeight * weight
                 evidence["hurt", default: []].append("\(act) … \(word)")
-            } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds) {
+            } else if let (person, word) = patient(after: end, tokens: tokens, near: true), person == .first {
+                scores["hurt", default: 0] += agentWeight * weight
+                evidence["hurt", default: []].append("\(act) … \(word)")
+            } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds, language: language) {
                 let userDidIt = (person == .first) != flipped
                 let label = userDidIt ? "hurting" : "hurt"
                 scores[label, default: 0] += agentWeight * weight
@@ -69,7 +77,7 @@ struct RoleGrammar: Sendable {
 
     /// The doer of the act at `start`: the nearest subject before it in the sentence. `flipped` when the
     /// subject is the one it was done to (passive) or the one who found it out.
-    func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>) -> (Person, String, Bool)? {
+    func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>, language: Language) -> (Person, String, Bool)? {
         let sentence = tokens[start].sentence
         let ing = tokens[start].word.hasSuffix("ing")
         if start > 0, tokens[start - 1].sentence == sentence {
@@ -82,12 +90,12 @@ struct RoleGrammar: Sendable {
         // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
         let word = tokens[start].word
         let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
-        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle
+        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {
             let word = tokens[j].word
-            if discoveryEnds.contains(j) { flipped = true }
+            if discoveryEnds.contains(j) || experiencer.contains(word) { flipped = true }
             if first.contains(word) { return (.first, word, flipped) }
             if third.contains(word) || tokens[j].name {
                 var k = j - 1
@@ -95,6 +103,17 @@ struct RoleGrammar: Sendable {
                 if k < 0 || !prepositions.contains(tokens[k].word) { return (.third, word, flipped) }
             }
             j -= 1
+        }
+        // A word opening the sentence just before the act, not one of the grammar's or language's own
+        // words, is most likely a name written in lower case or at the start: "lucy told everyone", "Tom never paid".
+        var k = start - 1
+        while k >= 0, tokens[k].sentence == sentence, language.negators.contains(tokens[k].word) || language.fillers.contains(tokens[k].word) { k -= 1 }
+        if k >= 0, tokens[k].sentence == sentence, k == 0 || tokens[k - 1].sentence != sentence, tokens[k].typed == nil, tokens[k].word.count >= 3 {
+            let word = tokens[k].word
+            let grammatical = [first, third, firstPossessive, thirdPossessive, firstObject, thirdObject, passive, prepositions, experiencer]
+            if !grammatical.contains(where: { $0.contains(word) }), !language.contrast.contains(word), !language.clauseContrast.contains(word), !language.known.contains(word) {
+                return (.third, word, flipped)
+            }
         }
         return nil
     }

@@ -122,12 +122,13 @@ public struct Understanding: Sendable {
             // Any strong breach cue is an act too ("he flirted", "she kept it quiet"); role.yaml's acts come first.
             var acts = matches(of: grammar.acts, in: tokens)
             if let breach = data["breach"] {
-                for m in matches(of: breach.cues, in: tokens) where m.cue.weight >= 2 && !acts.contains(where: { $0.start <= m.end && m.start <= $0.end }) && !context.negated[m.start] {
-                    acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
+                for m in matches(of: breach.cues, in: tokens) where m.cue.weight >= 1 && !acts.contains(where: { $0.start <= m.end && m.start <= $0.end }) && !context.negated[m.start] {
+                    // A plain breach cue ("distant", "his ex") is a lighter act than a strong one.
+                    acts.append((Cue(words: m.cue.words, label: "act", weight: m.cue.weight >= 2 ? 0.5 : 0.3, text: m.cue.text), m.start, m.end))
                 }
             }
             grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
-                         context: context, scores: &scores, evidence: &evidence)
+                         context: context, language: language, scores: &scores, evidence: &evidence)
         }
 
         // Nothing matched as a phrase: single words that belong almost only to one label's cues still count, lightly.
@@ -231,7 +232,7 @@ struct Context {
             if language.negators.contains(words[i]), !language.notNegating.contains(where: { starts($0, at: i) }) {
                 var j = i + 1, counted = 0
                 while j < tokens.count, counted < language.negationScope, tokens[j].clause == tokens[i].clause,
-                      !language.contrast.contains(words[j]), !language.clauseContrast.contains(words[j]) {
+                      !language.contrast.contains(words[j]), j == i + 1 || !language.clauseContrast.contains(words[j]) {
                     negated[j] = true
                     if !language.fillers.contains(words[j]) { counted += 1 }
                     j += 1

@@ -131,7 +131,7 @@ extension Understanding {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return language }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "clause-contrast", "hedges", "fillers", "known"]
+        let keys = ["replace", "typos", "contractions", "is-words", "negators", "negation-scope", "not-negating", "contrast", "clause-contrast", "hedges", "fillers", "known", "participles"]
         guard let root = reader.parse(text, plain: true), let pairs = reader.mapping(root, what: "language.yaml", allowed: keys) else { return language }
         func words(_ s: String) -> [String] { s.lowercased().split(separator: " ").map(String.init) }
         for (key, _, value) in pairs {
@@ -161,6 +161,7 @@ extension Understanding {
                 case "clause-contrast": language.clauseContrast = Set(list)
                 case "fillers": language.fillers = Set(list)
                 case "known": language.known = Set(list)
+                case "participles": language.participles = Set(list)
                 default: break
                 }
                 if key == "not-negating" || key == "hedges" {
@@ -180,7 +181,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -202,6 +203,8 @@ extension Understanding {
             case "first-object": grammar.firstObject = singles
             case "third-object": grammar.thirdObject = singles
             case "prepositions": grammar.prepositions = singles
+            case "experiencer": grammar.experiencer = singles
+            case "states": grammar.states = singles
             default: grammar.passive = singles
             }
         }

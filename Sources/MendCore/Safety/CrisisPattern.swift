@@ -81,8 +81,8 @@ enum PatternSyntax {
                 piece = .group(phrases)
             } else if word == "$" {
                 piece = .end
-            } else if word == ".." || word == "..." {
-                piece = .gap(word == ".." ? 3 : 6)
+            } else if word == ".." || word == "..." || word == "...." {
+                piece = .gap(word == ".." ? 3 : word == "..." ? 6 : 12)
             } else if word.hasPrefix("{") && word.hasSuffix("}") {
                 let name = String(word.dropFirst().dropLast())
                 guard allowSlots else { return .failure(PatternProblem(message: "a slot phrase cannot use another slot ({\(name)})")) }

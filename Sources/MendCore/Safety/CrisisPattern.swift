@@ -179,6 +179,16 @@ struct PatternMatcher: Sendable {
         }
     }
 
+    /// False when a word the pattern cannot do without is nowhere in the line, so long lines skip most patterns cheaply.
+    func couldMatch(_ pieces: [PatternPiece], words: Set<String>, tokens: [String]) -> Bool {
+        for piece in pieces {
+            guard case let .word(set, prefixes) = piece else { continue }
+            if !set.isDisjoint(with: words) { return true }
+            return prefixes.contains { prefix in tokens.contains { $0.hasPrefix(prefix) } }
+        }
+        return true
+    }
+
     /// The first (leftmost, longest) match: start and end token positions.
     func firstMatch(_ pieces: [PatternPiece], in tokens: [String], from: Int = 0) -> Range<Int>? {
         guard from <= tokens.count else { return nil }

@@ -58,6 +58,36 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check("I want to kill myself")?.certain == true)
     }
 
+    @Test(arguments: [
+        ("i took a load of paracetamol about an hour ago", CrisisCategory.selfHarm, true),
+        ("stood on the edge of the platform today and thought about it", .selfHarm, true),
+        ("my family would be better off with the life insurance", .selfHarm, true),
+        ("im not going to be around much longer", .selfHarm, false),
+        ("the train line is at the bottom of my garden and i keep thinking about it", .selfHarm, false),
+        ("i'm going to put something in his drink", .harmOthers, true),
+        ("keep imagining strangling her", .harmOthers, true),
+        ("he wont see it coming", .harmOthers, false),
+        ("my step dad touches me and says its our secret", .abuse, true),
+        ("he installed an app on my phone so he can see everything i do", .abuse, true),
+        ("she threatened to tell my work lies about me unless i stay", .abuse, true),
+        ("my husband takes my phone away", .abuse, false),
+    ])
+    func theRecallNetCatchesNewWording(_ line: String, _ category: CrisisCategory, _ certain: Bool) throws {
+        let reading = try #require(safety.check(line), "\(line)")
+        #expect(reading.category == category, "\(line)")
+        #expect(reading.certain == certain, "\(line)")
+    }
+
+    @Test(arguments: [
+        "i took some paracetamol for the headache from crying", "i want to disappear for the weekend and switch my phone off",
+        "i'm going to make him pay for the divorce lawyer lol", "i could kill him for reading my diary",
+        "not allowed to talk about it at work because of the hr investigation", "the betrayal cuts deep",
+        "i'm ending it with him, i've had enough of the lies", "i'm going to sort this out with her face to face",
+    ])
+    func theRecallNetLeavesOrdinaryLinesAlone(_ line: String) {
+        #expect(safety.check(line) == nil, "\(line)")
+    }
+
     @Test func aNegationThatIsUndoneStillCounts() {
         #expect(safety.check("I can't promise I won't hurt myself")?.category == .selfHarm)
     }

@@ -81,8 +81,8 @@ enum PatternSyntax {
                 piece = .group(phrases)
             } else if word == "$" {
                 piece = .end
-            } else if word == ".." || word == "..." {
-                piece = .gap(word == ".." ? 3 : 6)
+            } else if word == ".." || word == "..." || word == "...." {
+                piece = .gap(word == ".." ? 3 : word == "..." ? 6 : 12)
             } else if word.hasPrefix("{") && word.hasSuffix("}") {
                 let name = String(word.dropFirst().dropLast())
                 guard allowSlots else { return .failure(PatternProblem(message: "a slot phrase cannot use another slot ({\(name)})")) }
@@ -177,6 +177,16 @@ struct PatternMatcher: Sendable {
             }
             return result
         }
+    }
+
+    /// False when a word the pattern cannot do without is nowhere in the line, so long lines skip most patterns cheaply.
+    func couldMatch(_ pieces: [PatternPiece], words: Set<String>, tokens: [String]) -> Bool {
+        for piece in pieces {
+            guard case let .word(set, prefixes) = piece else { continue }
+            if !set.isDisjoint(with: words) { return true }
+            return prefixes.contains { prefix in tokens.contains { $0.hasPrefix(prefix) } }
+        }
+        return true
     }
 
     /// The first (leftmost, longest) match: start and end token positions.

@@ -103,14 +103,15 @@ public struct Safety: Sendable {
     /// Every pattern that holds in the line after idioms are set aside and negations and past hurts are weighed.
     func hits(_ text: String) -> [Hit] {
         var tokens = rules.normaliser.plain(text).tokens
-        for idiom in rules.idioms {
+        let lineWords = Set(tokens)
+        for idiom in rules.idioms where rules.matcher.couldMatch(idiom.pieces, words: lineWords, tokens: tokens) {
             for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
                 for i in range { tokens[i] = PlainLine.sentenceEnd }
             }
         }
         let presentNow = rules.present.contains { rules.matcher.firstMatch($0.pieces, in: tokens) != nil }
         var result: [Hit] = []
-        for rule in rules.rules {
+        for rule in rules.rules where rules.matcher.couldMatch(rule.pattern.pieces, words: lineWords, tokens: tokens) {
             for range in rules.matcher.allMatches(rule.pattern.pieces, in: tokens) {
                 if negated(range, tokens) { continue }
                 if !presentNow && inPast(range, tokens) { continue }

@@ -11,7 +11,7 @@ enum CrisisRulesLoader {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return rules }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        guard let root = reader.parse(text),
+        guard let root = reader.parse(text, plain: true),
               let pairs = reader.mapping(root, what: "crisis.yaml", allowed: topKeys, required: ["slots", "self-harm", "harm-others", "abuse"]) else { return rules }
         var byKey: [String: Yams.Node] = [:]
         for (key, _, value) in pairs { byKey[key] = value }

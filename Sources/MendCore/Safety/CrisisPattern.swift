@@ -44,7 +44,8 @@ enum PatternSyntax {
     /// Compiles `{me} want* to die|dye ..? now?`; or says what is malformed.
     static func compile(_ text: String, slotNames: Set<String>?, allowSlots: Bool = true) -> Result<[PatternPiece], PatternProblem> {
         var pieces: [PatternPiece] = []
-        let plain = text.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: "")
+        // Plain Swift here, not Foundation: this runs for every pattern at every start-up.
+        let plain = String(text.lowercased().unicodeScalars.filter { $0 != "'" && $0 != "’" })
         // Words, keeping a parenthesised group with its spaces as one.
         var words: [String] = []
         var depth = 0
@@ -95,7 +96,7 @@ enum PatternSyntax {
                 var exact: Set<String> = []
                 var prefixes: [String] = []
                 for alt in word.split(separator: "|").map(String.init) {
-                    guard !alt.isEmpty, alt.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "*" }) else {
+                    guard !alt.isEmpty, alt.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 42 || $0 >= 128 }) || alt.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "*" }) else {
                         return .failure(PatternProblem(message: "'\(raw)' is not a word, a slot like {me}, an alternative like a|b, or a gap '..'"))
                     }
                     if alt.hasSuffix("*") { prefixes.append(String(alt.dropLast())) } else { exact.insert(alt) }

@@ -111,3 +111,15 @@ let shippedChecker: ApologyChecker = {
         #expect(diagnostics.first?.description == "apology.yaml:3:5: error: unknown key 'patern' in rule 'a' (did you mean 'patterns'?); allowed: patterns, unless, unless-next, negation, why, better")
     }
 }
+
+@Suite struct OneEdit {
+    @Test func agreesWithTheFullEditDistance() {
+        let words = ["sorry", "sory", "sorrry", "osrry", "sorru", "stressed", "stresed", "strssed", "tsressed", "apologise",
+                     "apologize", "apolgise", "cheated", "cheeted", "chaeted", "lied", "lide", "led", "i", "", "ab", "ba", "abc", "acb"]
+        for a in words {
+            for b in words {
+                #expect(withinOneEdit(Array(a), Array(b)) == (editDistance(a, b) <= 1), "\(a) vs \(b)")
+            }
+        }
+    }
+}

@@ -99,25 +99,22 @@ struct DraftLanguage: Sendable, Equatable {
         for target in fuzzy where target != word && abs(target.count - word.count) <= 1 {
             let t = Array(target)
             guard t.first == letters.first else { continue }
-            if typoDistance(letters, t) <= 1 { return target }
+            if withinOneEdit(letters, t) { return target }
         }
         return nil
     }
 }
 
-/// Edit distance where swapping two neighbours counts as one edit.
-func typoDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-    for i in 0...a.count { d[i][0] = i }
-    for j in 0...b.count { d[0][j] = j }
-    for i in 1...a.count {
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-        }
+/// True when `a` and `b` differ by at most one edit (a swap of neighbours counting as one): the same
+/// answer as `editDistance(a, b) <= 1`, without building a table (it runs for every word at start-up).
+func withinOneEdit(_ a: [Character], _ b: [Character]) -> Bool {
+    if a.count == b.count {
+        guard let i = a.indices.first(where: { a[$0] != b[$0] }) else { return true }
+        if a[(i + 1)...] == b[(i + 1)...] { return true }
+        return i + 1 < a.count && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)...] == b[(i + 2)...]
     }
-    return d[a.count][b.count]
+    let (long, short) = a.count > b.count ? (a, b) : (b, a)
+    guard long.count == short.count + 1 else { return false }
+    let i = short.indices.first(where: { short[$0] != long[$0] }) ?? short.count
+    return short[i...] == long[(i + 1)...]
 }

@@ -302,21 +302,6 @@ enum PlainText {
 
     /// Inert text wrapped at 78 columns with the given first-line and hanging indents.
     static func wrap(_ text: String, first: String = "", rest: String = "") -> String {
-        var lines: [String] = []
-        for paragraph in inertText(text).split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = lines.isEmpty ? first : rest
-            var hasWord = false
-            for word in paragraph.split(separator: " ") {
-                if hasWord && line.count + 1 + word.count > width {
-                    lines.append(line)
-                    line = rest
-                    hasWord = false
-                }
-                line += (hasWord ? " " : "") + word
-                hasWord = true
-            }
-            lines.append(line)
-        }
-        return lines.joined(separator: "\n")
+        wordWrap(inertText(text), width: width, first: first, rest: rest)
     }
 }

@@ -42,22 +42,7 @@ enum Terminal {
     static func wrap(_ text: String, indent: String = "", hanging: String? = nil) -> String {
         let hang = hanging ?? indent
         guard width > 20 else { return text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n") }
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = lines.isEmpty ? indent : hang
-            var lineHasWord = false
-            for word in paragraph.split(separator: " ") {
-                if lineHasWord && line.count + 1 + word.count > width - 1 {
-                    lines.append(line)
-                    line = hang
-                    lineHasWord = false
-                }
-                line += (lineHasWord ? " " : "") + word
-                lineHasWord = true
-            }
-            lines.append(line)
-        }
-        return lines.joined(separator: "\n")
+        return wordWrap(text, width: width - 1, first: indent, rest: hang)
     }
 
     static func write(_ text: String) {

@@ -42,6 +42,7 @@ public struct Messages: Sendable, Equatable {
         "ended",
         "apology-clean",
         "apology-clean-notes",
+        "apology-when",
         "apology-flags",
         "apology-revise",
         "blocked-repair",

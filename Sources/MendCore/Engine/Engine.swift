@@ -194,7 +194,7 @@ public struct Engine: Sendable {
                     out.append(.say(render("apology-clean-notes", s)))
                     out.append(.apology(review.notes))
                 }
-                let script = GivenScript(topic: "apology", text: text, when: render("apology-clean", s), node: node.id, points: node.points)
+                let script = GivenScript(topic: "apology", text: text, when: render("apology-when", s), node: node.id, points: node.points)
                 s.given.append(script)
                 out.append(.script(script))
                 go(next, from: frame, &s, &out)

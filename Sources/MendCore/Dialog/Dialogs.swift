@@ -68,6 +68,8 @@ public struct Dialogs: Sendable {
     public var messages: Messages
     public var points: [AdvicePoint]
     public var apology: ApologyChecker
+    /// Everyday replies that pick a choice by meaning ("ok" for "Go on"), from `replies.yaml` when present.
+    public var replies = Replies()
     /// A fingerprint of every file's bytes: a saved conversation records it to notice edited dialogs.
     public var fingerprint: String
 
@@ -172,9 +174,19 @@ public enum DialogLoader {
             diagnostics += reader.diagnostics
         }
 
-        let dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
+        var replies = Replies()
+        let repliesURL = root.appendingPathComponent("replies.yaml")
+        if FileManager.default.fileExists(atPath: repliesURL.path), let text = readText(repliesURL, file: displayPath(repliesURL), diagnostics: &diagnostics) {
+            hasher.add(file: "replies.yaml", text: text)
+            let reader = YAMLReader(file: displayPath(repliesURL))
+            replies = Replies.load(text: text, reader: reader, understanding: understanding)
+            diagnostics += reader.diagnostics
+        }
+
+        var dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
                               words: words, messages: messages, points: points, apology: apology,
                               fingerprint: hasher.hex)
+        dialogs.replies = replies
         diagnostics += Validator.check(dialogs)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)

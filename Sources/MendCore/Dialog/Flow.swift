@@ -76,6 +76,8 @@ public struct Choice: Sendable, Equatable {
     public var target: Target
     /// Slots this choice fills, e.g. `{role: hurt}`.
     public var fills: [String: String]
+    /// Phrases that mean this choice in free text ("checking his phone" for the doubt topic).
+    public var means: [String] = []
 }
 
 /// A free-text question.

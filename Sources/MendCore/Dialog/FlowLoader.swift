@@ -180,18 +180,19 @@ enum FlowLoader {
     static func loadChoices(_ value: Yams.Node, reader: YAMLReader) -> [Choice] {
         var result: [Choice] = []
         for item in reader.sequence(value, what: "choices") {
-            guard let parts = reader.mapping(item, what: "a choice", allowed: ["text", "go", "label", "set"], required: ["text", "go"]) else { continue }
-            var text: Template?, go: Target?, label: String?, fill: [String: String] = [:]
+            guard let parts = reader.mapping(item, what: "a choice", allowed: ["text", "go", "label", "set", "means"], required: ["text", "go"]) else { continue }
+            var text: Template?, go: Target?, label: String?, fill: [String: String] = [:], means: [String] = []
             for (key, _, v) in parts {
                 switch key {
                 case "text": text = reader.string(v, what: "text").map { Template($0, place: reader.place(v)) }
                 case "go": go = target(v, what: "go", reader: reader)
                 case "label": label = reader.string(v, what: "label")
                 case "set": fill = fills(v, reader: reader)
+                case "means": means = reader.strings(v, what: "means")
                 default: break
                 }
             }
-            if let text, let go { result.append(Choice(text: text, label: label, target: go, fills: fill)) }
+            if let text, let go { result.append(Choice(text: text, label: label, target: go, fills: fill, means: means)) }
         }
         if result.isEmpty { reader.error(value, "a choices list needs at least one choice") }
         return result

@@ -86,6 +86,18 @@ enum Validator {
                     } else if choices.contains(where: { $0.label != nil }) && read == nil {
                         error(node.place, "node '\(node.id)' gives its choices labels but has no 'read: <set>'")
                     }
+                    // A phrase that means two choices of one node could pick either: the writer must choose.
+                    var claimed: [String: String] = [:]
+                    for c in choices {
+                        let shown = c.text.text
+                        for phrase in c.means + dialogs.replies.phrases(for: c.text.text, understanding: dialogs.understanding) {
+                            let plain = dialogs.understanding.plainWords(phrase).joined(separator: " ")
+                            if let other = claimed[plain], other != shown {
+                                error(c.target.place, "'\(phrase)' means both '\(other)' and '\(c.text.text)' in node '\(node.id)'")
+                            }
+                            claimed[plain] = shown
+                        }
+                    }
                     for c in choices {
                         checkTarget(c.target)
                         for (slot, value) in c.fills where Catalog.sets[slot] != nil && !value.isEmpty {

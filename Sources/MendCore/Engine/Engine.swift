@@ -278,6 +278,14 @@ public struct Engine: Sendable {
                 return index
             }
         }
+        // By meaning: the choice's own words, its `means` phrases, and the everyday replies for its text.
+        let options = zip(choices, rendered).map { choice, shown in
+            ChoiceOption(means: [shown] + choice.means, replies: dialogs.replies.phrases(for: shown, understanding: dialogs.understanding))
+        }
+        if let chosen = dialogs.understanding.choose(text, options: options) {
+            understood = true
+            return chosen.index
+        }
         return nil
     }
 

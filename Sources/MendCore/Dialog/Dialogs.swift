@@ -19,6 +19,7 @@ public struct Messages: Sendable, Equatable {
         "not-understood",
         "not-understood-again",
         "pick-a-number",
+        "ask-in-words",
         "understood",
         "nothing-to-undo",
         "undone",

@@ -168,6 +168,14 @@ public struct Engine: Sendable {
                         out.append(.say(render("pick-a-number", s)))
                         return
                     }
+                } else if isOnlyAReply(text) {
+                    // "ok", "yes" or "2" where the question wants the user's own words: ask once more,
+                    // then go on without keeping it, so a script never quotes "Sure." back at them.
+                    s.misses += 1
+                    if s.misses == 1 {
+                        out.append(.say(render("ask-in-words", s)))
+                        return
+                    }
                 } else {
                     listen(text, also: ask.also, &s, &out)
                     // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
@@ -287,6 +295,18 @@ public struct Engine: Sendable {
             return chosen.index
         }
         return nil
+    }
+
+    /// A bare number, or a line that is only a yes, a no, an "ok" or an "i don't know": a reply to a
+    /// choice, not the words a free-text question asks for.
+    func isOnlyAReply(_ text: String) -> Bool {
+        let words = dialogs.understanding.plainWords(text)
+        if words.isEmpty { return false }
+        if words.count == 1, Int(words[0]) != nil { return true }
+        guard words.count <= 3 else { return false }
+        if dialogs.understanding.read(text, set: "yesno").label != nil { return true }
+        let goOn = dialogs.replies.phrases(for: "Go on", understanding: dialogs.understanding)
+        return goOn.contains { dialogs.understanding.plainWords($0) == words }
     }
 
     func isSkip(_ text: String) -> Bool {

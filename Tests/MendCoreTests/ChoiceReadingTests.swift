@@ -74,3 +74,30 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(errors.contains { $0.contains("hurt.yaml:11:") && $0.contains("'next' means both 'Go on' and 'Stop here for now'") }, "\(errors)")
     }
 }
+
+@Suite struct SafetyQuestionReplies {
+    /// A conversation with the shipped dialogs, up to the calm question about a worrying line.
+    func askedAboutALine() -> Conversation {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: .hurt)
+        _ = c.handle("Sam")
+        let turn = c.handle("he cheated on me and honestly i dont see the point in anything anymore")
+        #expect(turn.outputs.contains { if case .say(let t) = $0 { return t.contains("Can I ask you something plainly") } else { return false } })
+        return c
+    }
+
+    @Test func anUnclearAnswerToTheCalmQuestionShowsTheHelpLinesInsteadOfAskingAgain() {
+        var c = askedAboutALine()
+        let turn = c.handle("yeah kind of")
+        let lines = turn.outputs.compactMap { if case let .helpLines(l, _) = $0 { return l } else { return nil } }.flatMap { $0 }
+        #expect(lines.contains { $0.name == "Samaritans" })
+        #expect(!turn.outputs.contains { if case .say(let t) = $0 { return t.contains("answer with a number") } else { return false } })
+    }
+
+    @Test func aClearNoGoesBackToTheConversation() {
+        var c = askedAboutALine()
+        let turn = c.handle("no not like that, i just feel flat")
+        #expect(!turn.outputs.contains { if case .helpLines = $0 { return true } else { return false } })
+        #expect(c.state.current?.flow == "hurt")
+    }
+}

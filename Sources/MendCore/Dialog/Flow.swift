@@ -136,6 +136,9 @@ public struct Node: Sendable, Equatable {
     public var repair: Bool
     /// Show the help lines (for the crisis noticed, or all) after the words.
     public var resources: Bool = false
+    /// With choices: where to go when a reply cannot be read as any of them, instead of asking again
+    /// (a safety question takes an unclear answer as "not sure").
+    public var otherwise: Target?
 }
 
 public struct Flow: Sendable, Equatable {

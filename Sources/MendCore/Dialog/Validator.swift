@@ -98,6 +98,7 @@ enum Validator {
                             claimed[plain] = shown
                         }
                     }
+                    if let otherwise = node.otherwise { checkTarget(otherwise) }
                     for c in choices {
                         checkTarget(c.target)
                         for (slot, value) in c.fills where Catalog.sets[slot] != nil && !value.isEmpty {
@@ -164,7 +165,7 @@ enum Validator {
     }
 
     static func targets(of node: Node) -> [Target] {
-        var result = node.when.map(\.target)
+        var result = node.when.map(\.target) + (node.otherwise.map { [$0] } ?? [])
         switch node.action {
         case let .next(t): result.append(t)
         case let .choices(cs, _): result += cs.map(\.target)

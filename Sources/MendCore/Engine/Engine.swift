@@ -142,6 +142,8 @@ public struct Engine: Sendable {
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
+            } else if let otherwise = node.otherwise {
+                go(otherwise, from: frame, &s, &out)
             } else {
                 s.misses += 1
                 out.append(.say(render(s.misses > 1 ? "not-understood-again" : "pick-a-number", s)))

@@ -43,6 +43,13 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(picked("i dont get why i did it", flow: "hurting", node: "topics") == "Understanding why, and getting help")
     }
 
+    @Test func safetyChoicesInPlainWords() {
+        #expect(picked("i want to talk about how i feel", flow: "safety", node: "abuse-choose") == "Talk about how I'm feeling")
+        #expect(picked("go back please", flow: "safety", node: "abuse-choose") == "Go back to where we were")
+        #expect(picked("thats all for now", flow: "safety", node: "heard") == "Stop for now")
+        #expect(picked("can i see the numbers again", flow: "safety", node: "heard") == "Show the help lines again")
+    }
+
     @Test func regionsByPlaceName() {
         #expect(picked("im in scotland", flow: "safety", node: "pick-region") == "United Kingdom")
         #expect(picked("northern ireland", flow: "safety", node: "pick-region") == "United Kingdom")

@@ -71,6 +71,8 @@ public struct Dialogs: Sendable {
     public var apology: ApologyChecker
     /// Everyday replies that pick a choice by meaning ("ok" for "Go on"), from `replies.yaml` when present.
     public var replies = Replies()
+    /// Retelling what someone did as "you ..." for scripts, from `understanding/retell.yaml` when present.
+    public var retelling = Retelling()
     /// A fingerprint of every file's bytes: a saved conversation records it to notice edited dialogs.
     public var fingerprint: String
 
@@ -188,6 +190,7 @@ public enum DialogLoader {
                               words: words, messages: messages, points: points, apology: apology,
                               fingerprint: hasher.hex)
         dialogs.replies = replies
+        dialogs.retelling = Retelling.load(url: understandingDir.appendingPathComponent("retell.yaml"), diagnostics: &diagnostics)
         diagnostics += Validator.check(dialogs)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)

@@ -102,6 +102,9 @@ public struct Ask: Sendable, Equatable {
     public var trim: [String] = []
     /// Openings that mean the answer is not this slot's kind ("my ..." is not a first name); the slot stays empty.
     public var unless: [String] = []
+    /// A slot that receives what the person did, retold as "you ..." (dialogs/understanding/retell.yaml),
+    /// when the answer says it plainly enough; emptied otherwise.
+    public var retell: String?
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

@@ -203,7 +203,7 @@ enum FlowLoader {
     }
 
     static func loadAsk(_ value: Yams.Node, reader: YAMLReader) -> Ask? {
-        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless"]) else { return nil }
+        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell"]) else { return nil }
         var ask = Ask(set: nil, slot: "", keep: nil, also: [], routes: [:], next: nil, optional: false)
         for (key, _, v) in parts {
             switch key {
@@ -214,6 +214,7 @@ enum FlowLoader {
             case "optional": ask.optional = reader.bool(v, what: "optional") ?? false
             case "trim": ask.trim = reader.strings(v, what: "trim")
             case "unless": ask.unless = reader.strings(v, what: "unless")
+            case "retell": ask.retell = reader.string(v, what: "retell")
             case "next": ask.next = target(v, what: "next", reader: reader)
             case "routes":
                 for (label, labelNode, t) in reader.namedMapping(v, what: "routes") ?? [] {

@@ -195,6 +195,7 @@ enum Validator {
         case let .ask(a):
             result.insert(a.slot)
             if let k = a.keep { result.insert(k) }
+            if let r = a.retell { result.insert(r) }
             result.formUnion(a.also)
         case let .choices(cs, read):
             for c in cs { result.formUnion(c.fills.keys) }

@@ -160,6 +160,7 @@ public struct Engine: Sendable {
                     s.clarify = Clarify(set: set, labels: labels, misses: 1)
                     if let keep = ask.keep, !text.isEmpty { s.slots[keep] = clean(text) }
                     listen(text, also: ask.also, &s, &out)
+                    retell(text, ask: ask, &s)
                     out.append(.say(render("not-understood", s)))
                     out.append(.choices(labels.map { dialogs.understanding.title(of: $0, in: set) }))
                 }
@@ -253,8 +254,15 @@ public struct Engine: Sendable {
         s.slots[ask.slot] = label
         if let keep = ask.keep, let text, !text.isEmpty { s.slots[keep] = clean(text) }
         if let text { listen(text, also: ask.also, &s, &out) }
+        if let text { retell(text, ask: ask, &s) }
         let target = ask.routes[label] ?? ask.routes["default"] ?? ask.next
         if let target { go(target, from: frame, &s, &out) }
+    }
+
+    /// What the person did, retold as "you ...", for scripts; emptied when this answer does not say it plainly.
+    func retell(_ text: String, ask: Ask, _ s: inout State) {
+        guard let slot = ask.retell else { return }
+        s.slots[slot] = dialogs.retelling.retell(text, name: s.slots["name"], breach: s.slots["breach"], understanding: dialogs.understanding)
     }
 
     /// One description fills many slots: the other sets are read too, and kept when the reading is clear.
@@ -264,6 +272,7 @@ public struct Engine: Sendable {
             if let label = reading.label {
                 out.append(.understood(reading))
                 s.slots[set] = label
+                s.told = text
             }
         }
     }
@@ -374,6 +383,10 @@ public struct Engine: Sendable {
             for (k, v) in node.fills { s.slots[k] = v.isEmpty ? nil : v }
             // A question already answered is skipped, so nobody repeats themselves.
             if case let .ask(ask) = node.action, let value = s.slots[ask.slot], !value.isEmpty {
+                if let told = s.told {
+                    if let keep = ask.keep, s.slots[keep] == nil { s.slots[keep] = clean(told) }
+                    if let slot = ask.retell, s.slots[slot] == nil { retell(told, ask: ask, &s) }
+                }
                 let target = ask.set != nil ? (ask.routes[value] ?? ask.routes["default"] ?? ask.next) : ask.next
                 if let target {
                     frame = Frame(flow: target.flow ?? frame.flow, node: target.node)

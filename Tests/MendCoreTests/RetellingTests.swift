@@ -27,6 +27,7 @@ import Testing
 
     @Test func theUsersOwnPartIsLeftOut() {
         #expect(retold("my husband spent our savings on gambling and i only found out when the bank called") == "spent our savings on gambling")
+        #expect(retold("she cheated on me, I found out yesterday") == "cheated on me")
     }
 
     @Test func nothingIsRetoldUnlessItIsPlainlyTheBreach() {

@@ -16,6 +16,8 @@ public struct Retelling: Sendable, Equatable {
     var stopBefore: [[String]] = []
     var openers: [[String]] = []
     var longest = 16
+    /// Words that, after a comma, begin another clause.
+    var newClause: Set<String> = []
 
     public init() {}
 
@@ -84,6 +86,8 @@ public struct Retelling: Sendable, Equatable {
             var end = start
             while end < words.count, words[end].sentence == words[i].sentence {
                 if end > start, stopBefore.contains(where: { starts($0, at: end, in: words) }) { break }
+                // A comma and a new subject start another clause: "he cheated on me, i found out yesterday".
+                if end > start, words[end - 1].trailing.contains(","), newClause.contains(words[end].lower) { break }
                 end += 1
                 if !words[end - 1].trailing.isEmpty, words[end - 1].trailing.contains(where: { ".!?;".contains($0) }) { break }
             }
@@ -172,7 +176,7 @@ public struct Retelling: Sendable, Equatable {
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
         guard let root = reader.parse(text, plain: true),
-              let pairs = reader.mapping(root, what: "retell.yaml", allowed: ["people", "pronouns", "you", "agree", "adverbs", "past", "object-before", "stop-before", "openers", "longest"], required: ["people", "pronouns", "you"]) else { return r }
+              let pairs = reader.mapping(root, what: "retell.yaml", allowed: ["people", "pronouns", "you", "agree", "adverbs", "past", "object-before", "stop-before", "new-clause", "openers", "longest"], required: ["people", "pronouns", "you"]) else { return r }
         func lower(_ v: Yams.Node, _ what: String) -> [String] { reader.strings(v, what: what).map { $0.lowercased() } }
         for (key, _, value) in pairs {
             switch key {
@@ -199,6 +203,7 @@ public struct Retelling: Sendable, Equatable {
             case "past": r.past = Set(lower(value, "past"))
             case "object-before": r.objectBefore = Set(lower(value, "object-before"))
             case "stop-before": r.stopBefore = lower(value, "stop-before").map { $0.split(separator: " ").map(String.init) }
+            case "new-clause": r.newClause = Set(lower(value, "new-clause"))
             case "openers": r.openers = lower(value, "openers").map { $0.split(separator: " ").map(String.init) }
             case "longest":
                 if let n = reader.string(value, what: "longest").flatMap({ Int($0) }), n > 0 { r.longest = n } else { reader.error(value, "longest should be a whole number of words") }

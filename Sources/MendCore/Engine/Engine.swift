@@ -98,6 +98,14 @@ public struct Engine: Sendable {
         // Sticky: once the user has said they used violence, later lines do not undo it.
         if reading.violenceByUser { s.slots["violence"] = "yes" }
         if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
+        // What the line also told is kept for after the pause: "i cheated on her and i want to die" answers
+        // "what did you do?", so going back to the conversation does not ask it again.
+        if let current = s.current, current.flow != "safety", s.clarify == nil, let node = dialogs.node(current),
+           case let .ask(ask) = node.action, let set = ask.set, s.slots[set] == nil,
+           let label = dialogs.understanding.read(text, set: set).label {
+            // Only the question's own set: crisis words would skew the others ("better off" is not hope).
+            s.slots[set] = label
+        }
         s.clarify = nil
         s.ended = false
         let frame = Frame(flow: "safety", node: "start")

@@ -106,6 +106,16 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         #expect(log.contains("I lied to her"))
     }
 
+    @Test func resumingALongConversationShowsItsEndAndSaysWhatIsNotShown() throws {
+        let home = temporaryDirectory("mend-home")
+        _ = try runMend(["chat", "--role", "hurt", "--region", "GB"], stdin: "Sam\nshe lied to me about money\n1\n1\nangry\n1\n1\n", home: home)
+        let result = try runMend(["chat", "--resume"], stdin: "", home: home)
+        #expect(result.stdout.contains("(3 earlier answers are saved but not shown here; /export takes the whole conversation.)"))
+        #expect(!result.stdout.contains("> Sam"))
+        #expect(result.stdout.contains("> angry"))
+        #expect(result.stdout.contains("Welcome back"))
+    }
+
     @Test func backBeforeQuittingIsRespectedOnResume() throws {
         let home = temporaryDirectory("mend-home")
         _ = try runMend(["chat", "--role", "hurting"], stdin: "Jo\nI lied to her\n/back\n", home: home)

@@ -49,6 +49,7 @@ public struct Messages: Sendable, Equatable {
         "blocked-repair",
         "skip-word",
         "resumed",
+        "resumed-earlier",
         "resumed-moved-back",
         "resumed-begins-again",
     ]

@@ -48,6 +48,10 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         #expect(explicit.status == 2)
         #expect(explicit.stderr.contains("already exists"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "mine")
+        // -o is the short form, as in other chat tools.
+        let short = try runMend(["export", "latest", "-o", home + "/short.txt", "--format", "txt"], home: home)
+        #expect(short.status == 0, "\(short.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home + "/short.txt"))
     }
 
     @Test func exportOfAnUnknownConversationSaysWhatToDo() throws {

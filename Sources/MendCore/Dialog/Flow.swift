@@ -105,6 +105,8 @@ public struct Ask: Sendable, Equatable {
     /// A slot that receives what the person did, retold as "you ..." (dialogs/understanding/retell.yaml),
     /// when the answer says it plainly enough; emptied otherwise.
     public var retell: String?
+    /// The answer is a person's name: openings trimmed ("his name is"), capitalised, a few words at most.
+    public var name = false
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

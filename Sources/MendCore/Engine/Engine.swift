@@ -190,9 +190,9 @@ public struct Engine: Sendable {
                 } else {
                     listen(text, also: ask.also, &s, &out)
                     // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
-                    let lower = text.lowercased() + " "
-                    if !ask.unless.contains(where: { lower.hasPrefix($0.lowercased() + " ") }) {
-                        s.slots[ask.slot] = trimmed(clean(text), ask.trim)
+                    let kept = ask.name ? personName(trimmed(clean(text), ask.trim, lowerFirst: false)) : trimmed(clean(text), ask.trim)
+                    if let kept, !ask.unless.contains(where: { (kept.lowercased() + " ").hasPrefix($0.lowercased() + " ") }) {
+                        s.slots[ask.slot] = kept
                     }
                 }
                 if let next = ask.next { go(next, from: frame, &s, &out) }
@@ -280,7 +280,8 @@ public struct Engine: Sendable {
             if let label = reading.label {
                 out.append(.understood(reading))
                 s.slots[set] = label
-                s.told = text
+                // A line long enough to tell what happened, not "my husband" answering "who?".
+                if dialogs.understanding.plainWords(text).count >= 5 { s.told = text }
             }
         }
     }
@@ -341,7 +342,16 @@ public struct Engine: Sendable {
     }
 
     /// Drops the first matching opening ("I will ", "I need ") so the rest reads inside a script's sentence.
-    func trimmed(_ text: String, _ openings: [String]) -> String {
+    /// A name as a script can use it: "tom" is "Tom", "Tom, my husband" is "Tom"; nil when it is more
+    /// than a few words ("he's the man I married"), which is no name.
+    func personName(_ text: String) -> String? {
+        let first = text.split(whereSeparator: { ",.;!?".contains($0) }).first.map(String.init) ?? text
+        let words = first.split(separator: " ")
+        guard !words.isEmpty, words.count <= 3 else { return nil }
+        return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    func trimmed(_ text: String, _ openings: [String], lowerFirst: Bool = true) -> String {
         guard !openings.isEmpty else { return text }
         var result = text
         let lower = text.lowercased()
@@ -355,7 +365,7 @@ public struct Engine: Sendable {
         }
         // "Be honest" continues a sentence, so it starts lower case ("I" and "NHS" stay as they are).
         let chars = Array(result)
-        if chars.count > 1, chars[0].isUppercase, chars[1].isLowercase {
+        if lowerFirst, chars.count > 1, chars[0].isUppercase, chars[1].isLowercase {
             result = chars[0].lowercased() + String(chars.dropFirst())
         }
         return result
@@ -391,14 +401,24 @@ public struct Engine: Sendable {
             for (k, v) in node.fills { s.slots[k] = v.isEmpty ? nil : v }
             // A question already answered is skipped, so nobody repeats themselves.
             if case let .ask(ask) = node.action, let value = s.slots[ask.slot], !value.isEmpty {
-                if let told = s.told {
+                if let told = s.told, ask.keep != nil {
                     if let keep = ask.keep, s.slots[keep] == nil { s.slots[keep] = clean(told) }
                     if let slot = ask.retell, s.slots[slot] == nil { retell(told, ask: ask, &s) }
+                    s.told = nil
                 }
                 let target = ask.set != nil ? (ask.routes[value] ?? ask.routes["default"] ?? ask.next) : ask.next
                 if let target {
                     frame = Frame(flow: target.flow ?? frame.flow, node: target.node)
                     continue
+                }
+            }
+            // "What happened?" when an earlier line already told it but not clearly enough to be sure:
+            // read that line as the answer (asking which label is closest) instead of asking again.
+            if case let .ask(ask) = node.action, let set = ask.set, ask.keep != nil, let told = s.told {
+                s.told = nil
+                if dialogs.understanding.read(told, set: set).confidence > 0 {
+                    answer(told, &s, &out)
+                    return
                 }
             }
             for t in node.say { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }

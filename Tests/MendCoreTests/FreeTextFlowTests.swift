@@ -33,6 +33,8 @@ import Testing
         let turn = c.handle("his name is Tom")
         // Not "What did you do?" again: that line is read as the answer, and asks only which kind it was.
         #expect(!said(turn).contains("What did you do?"))
+        // It says what it has understood so far before offering the kinds.
+        #expect(said(turn).contains("So far I have: your partner."))
         #expect(turn.outputs.contains { if case let .choices(c) = $0 { return c.contains("A lie") } else { return false } })
     }
 

@@ -17,6 +17,7 @@ public struct Messages: Sendable, Equatable {
     public static let required = [
         "welcome",
         "not-understood",
+        "so-far",
         "not-understood-again",
         "pick-a-number",
         "ask-in-words",

@@ -483,6 +483,12 @@ public struct Engine: Sendable {
     }
 
     func render(_ key: String, _ s: State) -> String {
-        dialogs.words.render(messages.text(key, variant: s.turn), slots: s.slots)
+        var slots = s.slots
+        // `{so-far}`: what has been understood already, each part of messages.yaml's `so-far` that can be filled.
+        // Each part is rendered alone, which capitalises it; inside the sentence it starts lower case again.
+        let parts = (messages.texts["so-far"] ?? []).map { dialogs.words.render($0, slots: s.slots) }.filter { !$0.isEmpty }
+            .map { part in part.count > 1 && Array(part)[1].isLowercase ? part.prefix(1).lowercased() + part.dropFirst() : part }
+        if !parts.isEmpty { slots["so-far"] = parts.joined(separator: ", ") }
+        return dialogs.words.render(messages.text(key, variant: s.turn), slots: slots)
     }
 }

@@ -43,4 +43,17 @@ import Testing
         let turn = c.handle("my wife and i are really struggling right now")
         #expect(said(turn).contains("who did the thing that broke the trust?"))
     }
+
+    @Test func aFeelingTypedWhereTheActIsAskedIsHeardThenTheActAskedForOnce() {
+        var c = start(.hurting)
+        _ = c.handle("Jordan")
+        _ = c.handle("i told everyone at work about her miscarriage after she asked me to keep it private")
+        _ = c.handle("yeah")
+        var turn = c.handle("i feel so ashamed")
+        #expect(said(turn).contains("what did you do?"))
+        #expect(c.state.slots["act"] == nil)
+        turn = c.handle("I told people about your miscarriage when you asked me to keep it private")
+        #expect(c.state.slots["act"] == "I told people about your miscarriage when you asked me to keep it private")
+        #expect(turn.outputs.contains { if case let .script(g) = $0 { return g.text.contains("I told people about your miscarriage") } else { return false } })
+    }
 }

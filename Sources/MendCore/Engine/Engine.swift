@@ -179,6 +179,10 @@ public struct Engine: Sendable {
                         out.append(.say(render("pick-a-number", s)))
                         return
                     }
+                } else if let expect = ask.expect, s.misses == 0, saysInstead(text, expect) {
+                    s.misses = 1
+                    out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
+                    return
                 } else if isOnlyAReply(text) {
                     // "ok", "yes" or "2" where the question wants the user's own words: ask once more,
                     // then go on without keeping it, so a script never quotes "Sure." back at them.
@@ -317,6 +321,12 @@ public struct Engine: Sendable {
         return nil
     }
 
+    /// Whether an answer speaks of `expect.instead` (a feeling) and not at all of `expect.set` (an act).
+    func saysInstead(_ text: String, _ expect: Expectation) -> Bool {
+        let cues = dialogs.understanding.read(text, set: expect.set).evidence.filter { !$0.hasPrefix("~") && !$0.hasPrefix("not ") }
+        return cues.isEmpty && dialogs.understanding.read(text, set: expect.instead).label != nil
+    }
+
     /// A bare number, or a line that is only a yes, a no, an "ok" or an "i don't know": a reply to a
     /// choice, not the words a free-text question asks for.
     func isOnlyAReply(_ text: String) -> Bool {
@@ -416,7 +426,8 @@ public struct Engine: Sendable {
             // read that line as the answer (asking which label is closest) instead of asking again.
             if case let .ask(ask) = node.action, let set = ask.set, ask.keep != nil, let told = s.told {
                 s.told = nil
-                if dialogs.understanding.read(told, set: set).confidence > 0 {
+                // Only when the line says something of it (two cues or more), not "i broke my friend's trust".
+                if dialogs.understanding.read(told, set: set).evidence.filter({ !$0.hasPrefix("~") && !$0.hasPrefix("not ") }).count >= 2 {
                     answer(told, &s, &out)
                     return
                 }
@@ -487,7 +498,11 @@ public struct Engine: Sendable {
         // `{so-far}`: what has been understood already, each part of messages.yaml's `so-far` that can be filled.
         // Each part is rendered alone, which capitalises it; inside the sentence it starts lower case again.
         let parts = (messages.texts["so-far"] ?? []).map { dialogs.words.render($0, slots: s.slots) }.filter { !$0.isEmpty }
-            .map { part in part.count > 1 && Array(part)[1].isLowercase ? part.prefix(1).lowercased() + part.dropFirst() : part }
+            .map { part in
+                let chars = Array(part)
+                let lower = chars.count > 1 && (chars[1].isLowercase || (chars[1] == " " && chars[0] != "I"))
+                return lower ? part.prefix(1).lowercased() + part.dropFirst() : part
+            }
         if !parts.isEmpty { slots["so-far"] = parts.joined(separator: ", ") }
         return dialogs.words.render(messages.text(key, variant: s.turn), slots: slots)
     }

@@ -100,9 +100,11 @@ public struct Engine: Sendable {
         if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
         // What the line also told is kept for after the pause: "i cheated on her and i want to die" answers
         // "what did you do?", so going back to the conversation does not ask it again.
+        // Only the parts of the line with no crisis words are read ("saving up my pills" is no secret kept).
         if let current = s.current, current.flow != "safety", s.clarify == nil, let node = dialogs.node(current),
            case let .ask(ask) = node.action, let set = ask.set, s.slots[set] == nil,
-           let label = dialogs.understanding.read(text, set: set).label {
+           case let calm = calmParts(of: text), !calm.isEmpty,
+           let label = dialogs.understanding.read(calm, set: set).label {
             // Only the question's own set: crisis words would skew the others ("better off" is not hope).
             s.slots[set] = label
         }
@@ -116,6 +118,26 @@ public struct Engine: Sendable {
         }
         enter(frame, &s, &out, replacing: true)
         return reading
+    }
+
+    /// The clauses of a line that hold no crisis language, joined: "i cheated on her and i want to die"
+    /// gives "i cheated on her".
+    func calmParts(of text: String) -> String {
+        var parts: [String] = []
+        var current = ""
+        func flush() {
+            let part = current.trimmingCharacters(in: .whitespaces)
+            if !part.isEmpty, dialogs.safety.check(part) == nil { parts.append(part) }
+            current = ""
+        }
+        for word in text.split(separator: " ") {
+            let lower = word.lowercased()
+            if ["and", "but", "so", "because", "cause", "cos"].contains(lower) { flush(); continue }
+            current += (current.isEmpty ? "" : " ") + word
+            if let last = word.last, ".,;!?".contains(last) { flush() }
+        }
+        flush()
+        return parts.joined(separator: ". ")
     }
 
     func helpLines(for category: CrisisCategory?, _ s: State) -> [Output] {

@@ -107,4 +107,16 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(!turn.outputs.contains { if case .helpLines = $0 { return true } else { return false } })
         #expect(c.state.current?.flow == "hurt")
     }
+
+    @Test func afterThePauseTheInterruptedQuestionIsNotAskedAgainWhenTheLineAnsweredIt() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "AU")
+        _ = c.begin(role: .hurting)
+        _ = c.handle("Amy")
+        let crisis = c.handle("i cheated on her and honestly everyone would be better off without me")
+        #expect(crisis.outputs.contains { if case .crisis = $0 { return true } else { return false } })
+        let back = c.handle("keep going where we were")
+        let said = back.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+        #expect(said.contains("Let me check I have it right: an affair."), "\(said)")
+        #expect(!said.contains("What did you do?"))
+    }
 }

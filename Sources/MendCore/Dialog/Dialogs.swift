@@ -17,6 +17,7 @@ public struct Messages: Sendable, Equatable {
     public static let required = [
         "welcome",
         "not-understood",
+        "so-far",
         "not-understood-again",
         "pick-a-number",
         "ask-in-words",
@@ -49,6 +50,7 @@ public struct Messages: Sendable, Equatable {
         "blocked-repair",
         "skip-word",
         "resumed",
+        "resumed-earlier",
         "resumed-moved-back",
         "resumed-begins-again",
     ]

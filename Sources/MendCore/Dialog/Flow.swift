@@ -80,6 +80,13 @@ public struct Choice: Sendable, Equatable {
     public var means: [String] = []
 }
 
+/// What a free-text answer should speak of, and what to say when it speaks of something else instead.
+public struct Expectation: Sendable, Equatable {
+    public var set: String
+    public var instead: String
+    public var say: Template
+}
+
 /// A free-text question.
 public struct Ask: Sendable, Equatable {
     /// The CONTENT.md set the answer is read against, or nil to keep the words as they are.
@@ -105,6 +112,11 @@ public struct Ask: Sendable, Equatable {
     /// A slot that receives what the person did, retold as "you ..." (dialogs/understanding/retell.yaml),
     /// when the answer says it plainly enough; emptied otherwise.
     public var retell: String?
+    /// An answer that reads as `instead` (a feeling) and says nothing of `set` (what was done) is asked
+    /// about once more with `say`: "i feel awful" is not what they did.
+    public var expect: Expectation?
+    /// The answer is a person's name: openings trimmed ("his name is"), capitalised, a few words at most.
+    public var name = false
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

@@ -203,7 +203,7 @@ enum FlowLoader {
     }
 
     static func loadAsk(_ value: Yams.Node, reader: YAMLReader) -> Ask? {
-        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell"]) else { return nil }
+        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell", "name", "expect"]) else { return nil }
         var ask = Ask(set: nil, slot: "", keep: nil, also: [], routes: [:], next: nil, optional: false)
         for (key, _, v) in parts {
             switch key {
@@ -215,6 +215,18 @@ enum FlowLoader {
             case "trim": ask.trim = reader.strings(v, what: "trim")
             case "unless": ask.unless = reader.strings(v, what: "unless")
             case "retell": ask.retell = reader.string(v, what: "retell")
+            case "name": ask.name = reader.bool(v, what: "name") ?? false
+            case "expect":
+                guard let parts = reader.mapping(v, what: "expect", allowed: ["read", "instead", "say"], required: ["read", "instead", "say"]) else { break }
+                var set = "", instead = "", say: Template?
+                for (k, _, value) in parts {
+                    switch k {
+                    case "read": set = reader.string(value, what: "read") ?? ""
+                    case "instead": instead = reader.string(value, what: "instead") ?? ""
+                    default: say = reader.string(value, what: "say").map { Template($0, place: reader.place(value)) }
+                    }
+                }
+                if let say { ask.expect = Expectation(set: set, instead: instead, say: say) }
             case "next": ask.next = target(v, what: "next", reader: reader)
             case "routes":
                 for (label, labelNode, t) in reader.namedMapping(v, what: "routes") ?? [] {

@@ -112,6 +112,7 @@ enum Validator {
                         error(node.place, "node '\(node.id)' routes by label but reads no set")
                     }
                     for set in ask.also { _ = checkSet(set, at: node.place) }
+                    if let e = ask.expect { _ = checkSet(e.set, at: e.say.place); _ = checkSet(e.instead, at: e.say.place) }
                     ask.routes.values.forEach { checkTarget($0) }
                     checkTarget(ask.next)
                 case let .call(flowId, then):

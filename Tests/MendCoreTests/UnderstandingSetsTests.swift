@@ -28,6 +28,11 @@ import Testing
         #expect(label("my partner in crime since school", "relationship") == "friend")
         #expect(label("my ex best friend", "relationship") == "friend")
         #expect(label("someone i trusted", "relationship") == nil)
+        #expect(label("my brother and his wife", "relationship") == "family")
+        #expect(label("our daughter lied to us", "relationship") == "family")
+        #expect(label("a man i was seeing", "relationship") == "partner")
+        #expect(label("my bestie at work", "relationship") == "coworker")
+        #expect(label("she's like a sister to me", "relationship") == "friend")
     }
 
     @Test func stageReadsWhereThingsStand() {
@@ -43,6 +48,9 @@ import Testing
         #expect(label("i only found out yesterday", "stage") == "just-happened")
         #expect(label("talked to a lawyer today", "stage") == "considering-leaving")
         #expect(label("i moved out last week", "stage") == "considering-leaving")
+        #expect(label("he says he has changed but i don't believe it", "stage") == "stuck")
+        #expect(label("i don't think this friendship can survive it", "stage") == "considering-leaving")
+        #expect(label("i think we can survive this", "stage") == "repairing")
         #expect(label("i've got one foot out the door", "stage") == "considering-leaving")
     }
 
@@ -61,6 +69,10 @@ import Testing
         #expect(label("nah not really", "yesno") == "no")
         #expect(label("hmm no", "yesno") == "no")
         #expect(label("i'd say no", "yesno") == "no")
+        #expect(label("i'd prefer not to", "yesno") == "no")
+        #expect(label("i'll think about it", "yesno") == "unsure")
+        // A short answer that only tells something is not a bare yes.
+        #expect(label("basically he lied", "yesno") == nil)
     }
 
     @Test func feelingReadsActsOfAngerAndNothingMakingSense() {

@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-9"
+    static let compiledFormat = "mend-understanding-10"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
     /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem
@@ -68,11 +68,14 @@ extension Understanding {
             for cue in d.cues.values.joined() { lines.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
             for (word, (label, weight)) in d.words { lines.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
+            for (main, lesser) in d.over { lines.append("O\t\(set)\t\(main)\t\(lesser.joined(separator: Understanding.unit))") }
+            if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))") }
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
                             ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
-                            ("experiencer", g.experiencer), ("states", g.states)] {
+                            ("experiencer", g.experiencer), ("states", g.states), ("determiners", g.determiners), ("openers", g.openers),
+                            ("agentMarkers", g.agentMarkers)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
@@ -94,8 +97,8 @@ extension Understanding {
         for (i, b) in bytes.enumerated() where b == 10 {
             defer { lineStart = i + 1 }
             let line = bytes[lineStart..<i]
-            // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for.
-            if let wanted, let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
+            // Records of one set (L, Q, E, W, X, O, V) name it in their second field: skip sets not asked for.
+            if let wanted, let kind = line.first, [76, 81, 69, 87, 88, 79, 86].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
                 let rest = line.dropFirst(2)
                 let end = rest.firstIndex(of: 9) ?? rest.endIndex
                 if !wanted.contains(Array(rest[rest.startIndex..<end])) { continue }
@@ -144,6 +147,10 @@ extension Understanding {
                 u.data[f[1]]?.cues[first, default: []].append(Cue(words: w, label: f[3], weight: weight, text: f[5]))
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
+            case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
+            case ("V", 4):
+                u.data[f[1]]?.coverUps = Set(items(f[2]))
+                u.data[f[1]]?.coverWords = Set(items(f[3]))
             case ("G", 3):
                 let set = Set(items(f[2]))
                 switch f[1] {
@@ -156,6 +163,9 @@ extension Understanding {
                 case "passive": u.grammar.passive = set
                 case "experiencer": u.grammar.experiencer = set
                 case "states": u.grammar.states = set
+                case "determiners": u.grammar.determiners = set
+                case "openers": u.grammar.openers = set
+                case "agentMarkers": u.grammar.agentMarkers = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):

@@ -21,6 +21,13 @@ struct RoleGrammar: Sendable {
     var experiencer: Set<String> = []
     /// Words ending like participles that tell a state, not a passive ("I was depressed").
     var states: Set<String> = []
+    /// Words that open a noun phrase ("the guy", "a girl"): with a person after them and "I" next, a relative
+    /// clause ("the guy I was dating") whose subject is that person, not the user.
+    var determiners: Set<String> = []
+    /// Words that open a clause ("and", "then"): a relative clause may follow them too.
+    var openers: Set<String> = []
+    /// The word that names the doer after a passive: "I was lied to by my dad", "she was cheated on by me".
+    var agentMarkers: Set<String> = []
     var reach = 8
     var agentWeight = 2.0
     var discoveryWeight = 1.0
@@ -31,11 +38,19 @@ struct RoleGrammar: Sendable {
     func read(_ tokens: [Token], acts found: [(cue: Understanding.Cue, start: Int, end: Int)],
               discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context, language: Language,
               scores: inout [String: Double], evidence: inout [String: [String]]) {
-        let discoveryEnds = Set(discoveries.map(\.end))
+        // A passive discovery ("got caught") names the one found out, so it does not turn the doer round.
+        let discoveryEnds = Set(discoveries.filter { !isPassiveDiscovery($0.start, tokens: tokens) }.map(\.end))
         for (cue, start, end) in found {
             if context.negated[start] { continue }
             let act = cue.text
             let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
+            // A passive with its doer named: "she was cheated on by me", "I was lied to by my dad".
+            if let (person, word) = namedDoer(of: start, end: end, tokens: tokens) {
+                let label = person == .first ? "hurting" : "hurt"
+                scores[label, default: 0] += agentWeight * weight
+                evidence[label, default: []].append("\(act) by \(word)")
+                continue
+            }
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
             if let word = cue.words.first(where: { firstObject.contains($0) }) {
                 // "sold me out", "ripped into me": the user is inside the act as the one it was done to.
@@ -56,18 +71,22 @@ struct RoleGrammar: Sendable {
             }
         }
         // Whoever found out was hurt: "I found out" is the user, "my husband just found out" is the other.
+        // After a passive ("he got caught", "I was found out") the subject is the one found out: the doer.
         for (cue, start, _) in discoveries where !context.negated[start] {
+            let caught = isPassiveDiscovery(start, tokens: tokens)
             var j = start - 1
             while j >= max(0, start - 3), tokens[j].sentence == tokens[start].sentence {
                 let word = tokens[j].word
                 if first.contains(word) {
-                    scores["hurt", default: 0] += discoveryWeight
-                    evidence["hurt", default: []].append("\(word) … \(cue.text)")
+                    let label = caught ? "hurting" : "hurt"
+                    scores[label, default: 0] += discoveryWeight
+                    evidence[label, default: []].append("\(word) … \(cue.text)")
                     break
                 }
                 if third.contains(word) || tokens[j].name {
-                    scores["hurting", default: 0] += discoveryWeight
-                    evidence["hurting", default: []].append("\(word) … \(cue.text)")
+                    let label = caught ? "hurt" : "hurting"
+                    scores[label, default: 0] += discoveryWeight
+                    evidence[label, default: []].append("\(word) … \(cue.text)")
                     break
                 }
                 j -= 1
@@ -75,11 +94,45 @@ struct RoleGrammar: Sendable {
         }
     }
 
+    /// Whether the discovery word at `start` is passive: "got caught", "was found out", "been discovered".
+    func isPassiveDiscovery(_ start: Int, tokens: [Token]) -> Bool {
+        start > 0 && tokens[start - 1].sentence == tokens[start].sentence && passive.contains(tokens[start - 1].word)
+            && !experiencer.contains(tokens[start - 1].word)
+    }
+
+    /// The doer named after a passive act: "[was] cheated on by me", "[got] lied to by my dad".
+    func namedDoer(of start: Int, end: Int, tokens: [Token]) -> (Person, String)? {
+        guard start > 0, passive.contains(tokens[start - 1].word), !experiencer.contains(tokens[start - 1].word) else { return nil }
+        let clause = tokens[end].clause
+        var j = end + 1
+        while j < tokens.count, j <= end + 3, tokens[j].clause == clause {
+            if agentMarkers.contains(tokens[j].word), j + 1 < tokens.count, tokens[j + 1].clause == clause {
+                var k = j + 1
+                if firstPossessive.contains(tokens[k].word) || thirdPossessive.contains(tokens[k].word) || determiners.contains(tokens[k].word), k + 1 < tokens.count { k += 1 }
+                let word = tokens[k].word
+                if firstObject.contains(word) || first.contains(word) { return (.first, word) }
+                if third.contains(word) || thirdObject.contains(word) || tokens[k].name { return (.third, word) }
+                return nil
+            }
+            j += 1
+        }
+        return nil
+    }
+
     /// The doer of the act at `start`: the nearest subject before it in the sentence. `flipped` when the
     /// subject is the one it was done to (passive) or the one who found it out.
     func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>, language: Language) -> (Person, String, Bool)? {
         let sentence = tokens[start].sentence
         let ing = tokens[start].word.hasSuffix("ing")
+        // An act that opens with a possessive belongs to its owner when it stands as a subject or after a
+        // preposition ("my affair came out", "his location said", "about his drinking"), not as an object
+        // ("using my card"), and not when the possessive names a person ("his ex", "my wife").
+        let opensPhrase = start == 0 || tokens[start - 1].clause != tokens[start].clause
+            || openers.contains(tokens[start - 1].word) || prepositions.contains(tokens[start - 1].word)
+        if opensPhrase, start + 1 < tokens.count, !third.contains(tokens[start + 1].word) {
+            if firstPossessive.contains(tokens[start].word) { return (.first, tokens[start].word, false) }
+            if thirdPossessive.contains(tokens[start].word) { return (.third, tokens[start].word, false) }
+        }
         if start > 0, tokens[start - 1].sentence == sentence {
             let before = tokens[start - 1].word
             if firstPossessive.contains(before) { return (.first, before, false) }
@@ -96,7 +149,11 @@ struct RoleGrammar: Sendable {
         while j >= stop, tokens[j].sentence == sentence {
             let word = tokens[j].word
             if discoveryEnds.contains(j) || experiencer.contains(word) { flipped = true }
-            if first.contains(word) { return (.first, word, flipped) }
+            if first.contains(word) {
+                // "the guy I was dating", "someone I trusted": a relative clause; its head is the subject.
+                if let head = relativeHead(before: j, tokens: tokens) { return (.third, head, flipped) }
+                return (.first, word, flipped)
+            }
             if third.contains(word) || tokens[j].name {
                 var k = j - 1
                 if k >= 0, firstPossessive.contains(tokens[k].word) || thirdPossessive.contains(tokens[k].word) || tokens[k].word == "the" { k -= 1 }
@@ -115,6 +172,20 @@ struct RoleGrammar: Sendable {
                 return (.third, word, flipped)
             }
         }
+        return nil
+    }
+
+    /// The person just before "I" when "I" opens a relative clause on them: "the guy i was dating",
+    /// "someone i trusted", but not "told my wife i cheated" (there she is an object).
+    func relativeHead(before j: Int, tokens: [Token]) -> String? {
+        let h = j - 1
+        guard h >= 0, tokens[h].clause == tokens[j].clause, third.contains(tokens[h].word) || tokens[h].name,
+              !firstObject.contains(tokens[h].word), !thirdObject.contains(tokens[h].word) else { return nil }
+        var k = h - 1
+        if k >= 0, tokens[k].clause == tokens[h].clause, determiners.contains(tokens[k].word) || firstPossessive.contains(tokens[k].word) || thirdPossessive.contains(tokens[k].word) {
+            k -= 1
+        }
+        if k < 0 || tokens[k].clause != tokens[h].clause || openers.contains(tokens[k].word) { return tokens[h].word }
         return nil
     }
 

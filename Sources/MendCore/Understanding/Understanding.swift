@@ -47,6 +47,17 @@ public struct Understanding: Sendable {
         var words: [String: (String, Double)] = [:]
         /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
         var also: [String] = []
+        /// Main acts over lesser ones, in the file's order: when both are found, the main one takes the lesser's weight.
+        var over: [(main: String, lesser: [String])] = []
+        /// The least weight a main act needs of its own before it takes over (a strong cue).
+        var overMinimum = 2.0
+        /// Labels whose cues can cover another act ("lied about", "kept quiet about"), and the words that say what they cover.
+        var coverUps: Set<String> = []
+        var coverWords: Set<String> = []
+
+        mutating func addOver(_ main: String, _ lesser: String) {
+            if let i = over.firstIndex(where: { $0.main == main }) { over[i].lesser.append(lesser) } else { over.append((main, [lesser])) }
+        }
     }
 
     public var sets: [String: [Label]] { data.mapValues(\.labels) }
@@ -104,8 +115,16 @@ public struct Understanding: Sendable {
         var evidence: [String: [String]] = [:]
         var dropped: [String] = []
 
-        for match in matches(of: setData.cues, in: tokens) {
-            let weight = match.cue.weight * context.shift[match.start]
+        let found = matches(of: setData.cues, in: tokens)
+        for match in found {
+            var weight = match.cue.weight * context.shift[match.start]
+            // "lied about texting his ex": what a cover-up is about is the act that counts.
+            if !context.negated[match.start], let (label, text) = coveredAct(by: match, among: found, tokens: tokens, context: context, in: setData) {
+                weight *= 1.5
+                scores[label, default: 0] += weight
+                evidence[label, default: []].append("\(match.cue.text) … \(text)")
+                continue
+            }
             if context.negated[match.start] {
                 if let other = setData.negated[match.cue.label] {
                     scores[other, default: 0] += weight
@@ -139,6 +158,15 @@ public struct Understanding: Sendable {
                 evidence[label, default: []].append("~" + (token.typed ?? token.word))
             }
         }
+        // The act, not its cover-up: "she lied about the affair" is the affair, "he hid his texts to his ex" the texting.
+        for (main, lesser) in setData.over where (scores[main] ?? 0) >= setData.overMinimum {
+            for other in lesser {
+                guard let taken = scores[other], taken > 0 else { continue }
+                scores[main, default: 0] += taken
+                scores[other] = 0
+                evidence[main, default: []].append("over \(other)")
+            }
+        }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first else {
             return Reading(set: set, label: nil, confidence: 0, evidence: dropped)
@@ -152,6 +180,24 @@ public struct Understanding: Sendable {
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
+    }
+
+    /// The act a cover-up cue is about: "lied about" + "texting * ex" is the texting. Nil when it covers no other act.
+    func coveredAct(by m: (cue: Cue, start: Int, end: Int), among found: [(cue: Cue, start: Int, end: Int)], tokens: [Token],
+                    context: Context, in setData: SetData) -> (String, String)? {
+        guard setData.coverUps.contains(m.cue.label) else { return nil }
+        var about = -1
+        if let last = m.cue.words.last, setData.coverWords.contains(last) {
+            about = m.end
+        } else if m.end + 1 < tokens.count, setData.coverWords.contains(tokens[m.end + 1].word), tokens[m.end + 1].clause == tokens[m.end].clause {
+            about = m.end + 1
+        }
+        guard about >= 0 else { return nil }
+        for n in found where n.start > about && n.start <= about + 4 && tokens[n.start].clause == tokens[about].clause {
+            if n.cue.label == m.cue.label || setData.coverUps.contains(n.cue.label) || n.cue.weight < 2 || context.negated[n.start] { continue }
+            return (n.cue.label, n.cue.text)
+        }
+        return nil
     }
 
     /// Every cue found in the tokens; a cue inside a longer cue found at the same place does not count.

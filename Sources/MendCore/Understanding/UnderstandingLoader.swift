@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -40,6 +40,29 @@ extension Understanding {
                             if labels.contains(target) { data.negated[from] = target } else { reader.error(to, "'\(target)' is not a label of the set '\(set)'") }
                         }
                     }
+                case "over":
+                    // The main act takes the weight of lesser ones found with it: an affair lied about is the affair.
+                    let labels = Catalog.sets[set] ?? []
+                    for (main, mainNode, lesser) in reader.namedMapping(value, what: "over") ?? [] {
+                        guard labels.contains(main) else { reader.error(mainNode, "'\(main)' is not a label of the set '\(set)'"); continue }
+                        for item in reader.sequence(lesser, what: "labels under '\(main)'") {
+                            guard let other = reader.string(item, what: "a label") else { continue }
+                            if !labels.contains(other) || other == main {
+                                reader.error(item, "'\(other)' is not another label of the set '\(set)'")
+                            } else if data.over.contains(where: { $0.main == other && $0.lesser.contains(main) }) {
+                                reader.error(item, "'\(main)' and '\(other)' are each listed over the other; keep one")
+                            } else {
+                                data.addOver(main, other)
+                            }
+                        }
+                    }
+                case "cover-ups":
+                    for item in reader.sequence(value, what: "cover-ups") {
+                        guard let label = reader.string(item, what: "a label") else { continue }
+                        if (Catalog.sets[set] ?? []).contains(label) { data.coverUps.insert(label) } else { reader.error(item, "'\(label)' is not a label of the set '\(set)'") }
+                    }
+                case "cover-words":
+                    data.coverWords = Set(reader.strings(value, what: "cover-words").flatMap { understanding.language.phrase($0) })
                 case "also":
                     for item in reader.sequence(value, what: "also") {
                         guard let other = reader.string(item, what: "a set") else { continue }
@@ -181,7 +204,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -205,6 +228,9 @@ extension Understanding {
             case "prepositions": grammar.prepositions = singles
             case "experiencer": grammar.experiencer = singles
             case "states": grammar.states = singles
+            case "determiners": grammar.determiners = singles
+            case "openers": grammar.openers = singles
+            case "agent-markers": grammar.agentMarkers = singles
             default: grammar.passive = singles
             }
         }

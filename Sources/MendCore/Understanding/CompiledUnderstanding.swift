@@ -69,6 +69,9 @@ extension Understanding {
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
             for (word, (label, weight)) in d.words { lines.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
             for (main, lesser) in d.over { lines.append("O\t\(set)\t\(main)\t\(lesser.joined(separator: Understanding.unit))") }
+            for f in d.frames {
+                lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))")
+            }
             if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))") }
         }
         let g = grammar
@@ -97,8 +100,8 @@ extension Understanding {
         for (i, b) in bytes.enumerated() where b == 10 {
             defer { lineStart = i + 1 }
             let line = bytes[lineStart..<i]
-            // Records of one set (L, Q, E, W, X, O, V) name it in their second field: skip sets not asked for.
-            if let wanted, let kind = line.first, [76, 81, 69, 87, 88, 79, 86].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
+            // Records of one set (L, Q, E, W, X, O, V, F) name it in their second field: skip sets not asked for.
+            if let wanted, let kind = line.first, [76, 81, 69, 87, 88, 79, 86, 70].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
                 let rest = line.dropFirst(2)
                 let end = rest.firstIndex(of: 9) ?? rest.endIndex
                 if !wanted.contains(Array(rest[rest.startIndex..<end])) { continue }
@@ -108,6 +111,7 @@ extension Understanding {
         guard records.first == [compiledFormat] else { return nil }
         var u = Understanding()
         var vocabulary: Set<String> = []
+        var frames: [(String, Frame)] = []
         func items(_ s: String) -> [String] { s.utf8.split(separator: 0x1F).map { String(decoding: $0, as: UTF8.self) } }
         func words(_ s: String) -> [String] { s.utf8.split(separator: 32).map { String(decoding: $0, as: UTF8.self) } }
         for f in records.dropFirst() {
@@ -148,6 +152,19 @@ extension Understanding {
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
             case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
+            case ("F", 7):
+                var frame = Frame(label: f[2], weight: Double(f[3]) ?? 2)
+                frame.texts = (items(f[4]), items(f[5]), items(f[6]))
+                for (k, phrases) in [("first", frame.texts.first), ("then", frame.texts.then)] {
+                    for phrase in phrases {
+                        let w = u.language.phrase(phrase)
+                        guard let head = w.first else { continue }
+                        let cue = Cue(words: w, label: f[2], weight: 1, text: phrase)
+                        if k == "first" { frame.first[head, default: []].append(cue) } else { frame.then[head, default: []].append(cue) }
+                    }
+                }
+                frame.unless = Set(frame.texts.unless.flatMap { u.language.phrase($0) })
+                frames.append((f[1], frame))
             case ("V", 4):
                 u.data[f[1]]?.coverUps = Set(items(f[2]))
                 u.data[f[1]]?.coverWords = Set(items(f[3]))
@@ -178,6 +195,8 @@ extension Understanding {
             }
         }
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
+        // Frames are read once the language rules are in, since their phrases are normalised by them.
+        for (set, frame) in frames { u.data[set]?.frames.append(frame) }
         u.language.index(vocabulary: vocabulary)
         return u
     }

@@ -33,6 +33,19 @@ public struct Understanding: Sendable {
         var text: String
     }
 
+    /// Two cues in order that together mean a label, though neither does alone: a claim, then what
+    /// contradicts it ("his location said he was at the gym but the gym was closed" is a lie).
+    struct Frame: Sendable {
+        var label: String
+        var weight: Double
+        var first: [String: [Cue]] = [:]
+        var then: [String: [Cue]] = [:]
+        /// Words between the two that break the frame ("said he would come but didn't" is a promise, not a lie).
+        var unless: Set<String> = []
+        /// The phrases as written, for the compiled copy.
+        var texts: (first: [String], then: [String], unless: [String]) = ([], [], [])
+    }
+
     /// Everything known about one set.
     struct SetData: Sendable {
         var labels: [Label] = []
@@ -54,6 +67,7 @@ public struct Understanding: Sendable {
         /// Labels whose cues can cover another act ("lied about", "kept quiet about"), and the words that say what they cover.
         var coverUps: Set<String> = []
         var coverWords: Set<String> = []
+        var frames: [Frame] = []
 
         mutating func addOver(_ main: String, _ lesser: String) {
             if let i = over.firstIndex(where: { $0.main == main }) { over[i].lesser.append(lesser) } else { over.append((main, [lesser])) }
@@ -137,6 +151,10 @@ public struct Understanding: Sendable {
             scores[match.cue.label, default: 0] += weight
             evidence[match.cue.label, default: []].append(match.cue.text)
         }
+        for (frame, start, end) in frames(of: setData, in: tokens, context: context) {
+            scores[frame.label, default: 0] += frame.weight
+            evidence[frame.label, default: []].append("\(words[start]) … \(words[end])")
+        }
         if set == "role" {
             // Any strong breach cue is an act too ("he flirted", "she kept it quiet"); role.yaml's acts come first.
             var acts = matches(of: grammar.acts, in: tokens)
@@ -144,6 +162,13 @@ public struct Understanding: Sendable {
                 for m in matches(of: breach.cues, in: tokens) where m.cue.weight >= 1 && !acts.contains(where: { $0.start <= m.end && m.start <= $0.end }) && !context.negated[m.start] {
                     // A plain breach cue ("distant", "his ex") is a lighter act than a strong one.
                     acts.append((Cue(words: m.cue.words, label: "act", weight: m.cue.weight >= 2 ? 0.5 : 0.3, text: m.cue.text), m.start, m.end))
+                }
+            }
+            // So is a breach frame ("his location said … but"): the one who made the claim did it.
+            if let breach = data["breach"] {
+                for (frame, start, _) in frames(of: breach, in: tokens, context: context) {
+                    guard let claim = matches(of: frame.first, in: tokens).first(where: { $0.start == start }) else { continue }
+                    acts.append((Cue(words: claim.cue.words, label: "act", weight: 0.5, text: claim.cue.text), claim.start, claim.end))
                 }
             }
             grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
@@ -180,6 +205,24 @@ public struct Understanding: Sendable {
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
+    }
+
+    /// Each frame found in the line: where its first cue starts and its second ends. A negated first cue does not count.
+    func frames(of setData: SetData, in tokens: [Token], context: Context) -> [(Frame, Int, Int)] {
+        var found: [(Frame, Int, Int)] = []
+        for frame in setData.frames {
+            let firsts = matches(of: frame.first, in: tokens)
+            if firsts.isEmpty { continue }
+            let thens = matches(of: frame.then, in: tokens)
+            search: for a in firsts where !context.negated[a.start] {
+                for b in thens where b.start > a.end + 1 && b.start <= a.end + 14 {
+                    if tokens[(a.end + 1)..<b.start].contains(where: { frame.unless.contains($0.word) }) { continue }
+                    found.append((frame, a.start, b.end))
+                    break search
+                }
+            }
+        }
+        return found
     }
 
     /// The act a cover-up cue is about: "lied about" + "texting * ex" is the texting. Nil when it covers no other act.

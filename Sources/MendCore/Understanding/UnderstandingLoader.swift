@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -60,6 +60,32 @@ extension Understanding {
                     for item in reader.sequence(value, what: "cover-ups") {
                         guard let label = reader.string(item, what: "a label") else { continue }
                         if (Catalog.sets[set] ?? []).contains(label) { data.coverUps.insert(label) } else { reader.error(item, "'\(label)' is not a label of the set '\(set)'") }
+                    }
+                case "frames":
+                    for item in reader.sequence(value, what: "frames") {
+                        guard let fields = reader.mapping(item, what: "a frame", allowed: ["label", "first", "then", "unless", "weight"], required: ["label", "first", "then"]) else { continue }
+                        var frame = Frame(label: "", weight: 2)
+                        for (k, _, v) in fields {
+                            switch k {
+                            case "label":
+                                guard let label = reader.string(v, what: "label") else { continue }
+                                if (Catalog.sets[set] ?? []).contains(label) { frame.label = label } else { reader.error(v, "'\(label)' is not a label of the set '\(set)'") }
+                            case "weight":
+                                if let w = number(v, reader: reader, what: "weight") { if w > 0 { frame.weight = w } else { reader.error(v, "weight should be above 0, like 2") } }
+                            default:
+                                let phrases = reader.strings(v, what: k)
+                                if k == "unless" { frame.texts.unless = phrases; frame.unless = Set(phrases.flatMap { understanding.language.phrase($0) }); continue }
+                                if k == "first" { frame.texts.first = phrases } else { frame.texts.then = phrases }
+                                for phrase in phrases {
+                                    let words = understanding.language.phrase(phrase)
+                                    guard let head = words.first else { continue }
+                                    vocabulary.formUnion(surfaceWords(phrase))
+                                    let cue = Cue(words: words, label: frame.label, weight: 1, text: phrase.lowercased())
+                                    if k == "first" { frame.first[head, default: []].append(cue) } else { frame.then[head, default: []].append(cue) }
+                                }
+                            }
+                        }
+                        if !frame.label.isEmpty { data.frames.append(frame) }
                     }
                 case "cover-words":
                     data.coverWords = Set(reader.strings(value, what: "cover-words").flatMap { understanding.language.phrase($0) })

@@ -68,6 +68,10 @@ struct RoleGrammar: Sendable {
                 let label = person == .first ? "hurt" : "hurting"
                 scores[label, default: 0] += patientWeight * weight
                 evidence[label, default: []].append("\(act) … \(word)")
+            } else if opensSentence(start, tokens: tokens, discoveryEnds: discoveryEnds, language: language) {
+                // No subject at all ("got caught sexting", "been texting my ex"): people leave out "I" about themselves.
+                scores["hurting", default: 0] += patientWeight * weight
+                evidence["hurting", default: []].append("(i) … \(act)")
             }
         }
         // Whoever found out was hurt: "I found out" is the user, "my husband just found out" is the other.
@@ -92,6 +96,19 @@ struct RoleGrammar: Sendable {
                 j -= 1
             }
         }
+    }
+
+    /// Whether only helper words stand before the act in its sentence ("been", "got caught", "never"): its subject was left out.
+    func opensSentence(_ start: Int, tokens: [Token], discoveryEnds: Set<Int>, language: Language) -> Bool {
+        var j = start - 1
+        while j >= 0, tokens[j].sentence == tokens[start].sentence {
+            let word = tokens[j].word
+            let helper = passive.contains(word) || language.fillers.contains(word) || language.negators.contains(word)
+                || language.participles.contains(word) || discoveryEnds.contains(j) || experiencer.contains(word)
+            if !helper || experiencer.contains(word) { return false }
+            j -= 1
+        }
+        return true
     }
 
     /// Whether the discovery word at `start` is passive: "got caught", "was found out", "been discovered".
@@ -168,7 +185,8 @@ struct RoleGrammar: Sendable {
         if k >= 0, tokens[k].sentence == sentence, k == 0 || tokens[k - 1].sentence != sentence, tokens[k].typed == nil, tokens[k].word.count >= 3 {
             let word = tokens[k].word
             let grammatical = [first, third, firstPossessive, thirdPossessive, firstObject, thirdObject, passive, prepositions, experiencer]
-            if !grammatical.contains(where: { $0.contains(word) }), !language.contrast.contains(word), !language.clauseContrast.contains(word), !language.known.contains(word) {
+            if !grammatical.contains(where: { $0.contains(word) }), !language.contrast.contains(word), !language.clauseContrast.contains(word), !language.known.contains(word),
+               !language.vocabulary.contains(word), !language.participles.contains(word) {
                 return (.third, word, flipped)
             }
         }

@@ -78,7 +78,7 @@ extension Understanding {
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
                             ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
                             ("experiencer", g.experiencer), ("states", g.states), ("determiners", g.determiners), ("openers", g.openers),
-                            ("agentMarkers", g.agentMarkers)] {
+                            ("agentMarkers", g.agentMarkers), ("guilt", g.guilt)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
@@ -183,6 +183,7 @@ extension Understanding {
                 case "determiners": u.grammar.determiners = set
                 case "openers": u.grammar.openers = set
                 case "agentMarkers": u.grammar.agentMarkers = set
+                case "guilt": u.grammar.guilt = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):

@@ -28,6 +28,8 @@ struct RoleGrammar: Sendable {
     var openers: Set<String> = []
     /// The word that names the doer after a passive: "I was lied to by my dad", "she was cheated on by me".
     var agentMarkers: Set<String> = []
+    /// Feelings of the one who did it ("guilty", "ashamed"): after "I feel" they do not make the feeler the hurt one.
+    var guilt: Set<String> = []
     var reach = 8
     var agentWeight = 2.0
     var discoveryWeight = 1.0
@@ -68,7 +70,8 @@ struct RoleGrammar: Sendable {
                 let label = person == .first ? "hurt" : "hurting"
                 scores[label, default: 0] += patientWeight * weight
                 evidence[label, default: []].append("\(act) … \(word)")
-            } else if opensSentence(start, tokens: tokens, discoveryEnds: discoveryEnds, language: language) {
+            } else if opensSentence(start, tokens: tokens, discoveryEnds: discoveryEnds, language: language),
+                      !tokens[(end + 1)..<min(tokens.count, end + 3)].contains(where: { firstPossessive.contains($0.word) || firstObject.contains($0.word) }) {
                 // No subject at all ("got caught sexting", "been texting my ex"): people leave out "I" about themselves.
                 scores["hurting", default: 0] += patientWeight * weight
                 evidence["hurting", default: []].append("(i) … \(act)")
@@ -96,6 +99,16 @@ struct RoleGrammar: Sendable {
                 j -= 1
             }
         }
+    }
+
+    /// Whether a word of guilt follows a feeling word closely: "I feel so guilty", "felt awful about".
+    func feelsGuilt(after j: Int, tokens: [Token]) -> Bool {
+        var k = j + 1
+        while k < tokens.count, k <= j + 3, tokens[k].clause == tokens[j].clause {
+            if guilt.contains(tokens[k].word) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Whether only helper words stand before the act in its sentence ("been", "got caught", "never"): its subject was left out.
@@ -150,8 +163,11 @@ struct RoleGrammar: Sendable {
             if firstPossessive.contains(tokens[start].word) { return (.first, tokens[start].word, false) }
             if thirdPossessive.contains(tokens[start].word) { return (.third, tokens[start].word, false) }
         }
-        if start > 0, tokens[start - 1].sentence == sentence {
-            let before = tokens[start - 1].word
+        // The word before the act, past fillers ("my own affair").
+        var b = start - 1
+        while b > 0, tokens[b].sentence == sentence, language.fillers.contains(tokens[b].word) { b -= 1 }
+        if b >= 0, tokens[b].sentence == sentence {
+            let before = tokens[b].word
             if firstPossessive.contains(before) { return (.first, before, false) }
             if thirdPossessive.contains(before) { return (.third, before, false) }
             if ing && firstObject.contains(before) { return (.first, before, false) }
@@ -165,7 +181,8 @@ struct RoleGrammar: Sendable {
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {
             let word = tokens[j].word
-            if discoveryEnds.contains(j) || experiencer.contains(word) { flipped = true }
+            // "I felt guilty for lying": guilt is felt by the one who did it, so it does not turn the doer round.
+            if discoveryEnds.contains(j) || (experiencer.contains(word) && !feelsGuilt(after: j, tokens: tokens)) { flipped = true }
             if first.contains(word) {
                 // "the guy I was dating", "someone I trusted": a relative clause; its head is the subject.
                 if let head = relativeHead(before: j, tokens: tokens) { return (.third, head, flipped) }

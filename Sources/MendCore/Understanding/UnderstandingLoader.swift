@@ -230,7 +230,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -257,6 +257,7 @@ extension Understanding {
             case "determiners": grammar.determiners = singles
             case "openers": grammar.openers = singles
             case "agent-markers": grammar.agentMarkers = singles
+            case "guilt": grammar.guilt = singles
             default: grammar.passive = singles
             }
         }

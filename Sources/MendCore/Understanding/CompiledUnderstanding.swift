@@ -78,11 +78,12 @@ extension Understanding {
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
                             ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
                             ("experiencer", g.experiencer), ("states", g.states), ("determiners", g.determiners), ("openers", g.openers),
-                            ("agentMarkers", g.agentMarkers), ("guilt", g.guilt)] {
+                            ("agentMarkers", g.agentMarkers), ("guilt", g.guilt), ("reporting", g.reporting)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         for cue in g.discovery.values.joined() { lines.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.unaware.values.joined() { lines.append("A\tunaware\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         lines.append("Z\t\(g.reach)")
         // Anything with a tab, a line break or the unit separator inside would not read back.
         for line in lines where line.contains("\n") || line.contains("\r") { return nil }
@@ -184,13 +185,18 @@ extension Understanding {
                 case "openers": u.grammar.openers = set
                 case "agentMarkers": u.grammar.agentMarkers = set
                 case "guilt": u.grammar.guilt = set
+                case "reporting": u.grammar.reporting = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):
                 let w = words(f[2])
                 guard let first = w.first else { return nil }
                 let cue = Cue(words: w, label: f[1], weight: 1, text: f[3])
-                if f[1] == "acts" { u.grammar.acts[first, default: []].append(cue) } else { u.grammar.discovery[first, default: []].append(cue) }
+                switch f[1] {
+                case "acts": u.grammar.acts[first, default: []].append(cue)
+                case "unaware": u.grammar.unaware[first, default: []].append(cue)
+                default: u.grammar.discovery[first, default: []].append(cue)
+                }
             case ("Z", 2): u.grammar.reach = Int(f[1]) ?? 8
             default: return nil
             }

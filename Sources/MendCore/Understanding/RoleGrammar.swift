@@ -30,6 +30,10 @@ struct RoleGrammar: Sendable {
     var agentMarkers: Set<String> = []
     /// Feelings of the one who did it ("guilty", "ashamed"): after "I feel" they do not make the feeler the hurt one.
     var guilt: Set<String> = []
+    /// Acts that report another ("told my wife", "let slip"): followed by another act in the sentence, they only carry it.
+    var reporting: Set<String> = []
+    /// Phrases whose subject was kept in the dark ("has no idea", "didn't know"): that subject is the hurt one.
+    var unaware: [String: [Understanding.Cue]] = [:]
     var reach = 8
     var agentWeight = 2.0
     var discoveryWeight = 1.0
@@ -38,14 +42,30 @@ struct RoleGrammar: Sendable {
     enum Person { case first, third }
 
     func read(_ tokens: [Token], acts found: [(cue: Understanding.Cue, start: Int, end: Int)],
-              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], context: Context, language: Language,
-              scores: inout [String: Double], evidence: inout [String: [String]]) {
+              discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], unawareMatches: [(cue: Understanding.Cue, start: Int, end: Int)] = [],
+              context: Context, language: Language, scores: inout [String: Double], evidence: inout [String: [String]]) {
         // A passive discovery ("got caught") names the one found out, so it does not turn the doer round.
         let discoveryEnds = Set(discoveries.filter { !isPassiveDiscovery($0.start, tokens: tokens) }.map(\.end))
+        let inTheDark = Set(unawareMatches.map(\.start))
         for (cue, start, end) in found {
             if context.negated[start] { continue }
             let act = cue.text
-            let weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
+            var weight = context.shift[start] * (cue.label == "act" ? cue.weight : 1)
+            // "my mother in law told my husband that I had been lying": the telling only carries the act it reports.
+            // The reported act has a subject of its own between them ("told my husband that I ..."), unlike "told her secret to her ex".
+            if reporting.contains(cue.words[0]),
+               let next = found.filter({ $0.start > end && tokens[$0.start].sentence == tokens[start].sentence }).min(by: { $0.start < $1.start }),
+               !reporting.contains(next.cue.words[0]),
+               tokens[(end + 1)..<next.start].contains(where: { first.contains($0.word) || (third.contains($0.word) && !thirdObject.contains($0.word)) }) {
+                weight *= 0.25
+            }
+            // "my husband has no idea": whoever is kept in the dark is the one it was done to.
+            if inTheDark.contains(start), let (person, word, _) = agent(of: start, tokens: tokens, discoveryEnds: [], language: language) {
+                let label = person == .first ? "hurt" : "hurting"
+                scores[label, default: 0] += agentWeight * weight
+                evidence[label, default: []].append("\(word) … \(act)")
+                continue
+            }
             // A passive with its doer named: "she was cheated on by me", "I was lied to by my dad".
             if let (person, word) = namedDoer(of: start, end: end, tokens: tokens) {
                 let label = person == .first ? "hurting" : "hurt"
@@ -118,7 +138,7 @@ struct RoleGrammar: Sendable {
             let word = tokens[j].word
             let helper = passive.contains(word) || language.fillers.contains(word) || language.negators.contains(word)
                 || language.participles.contains(word) || discoveryEnds.contains(j) || experiencer.contains(word)
-            if !helper || experiencer.contains(word) { return false }
+            if !helper || experiencer.contains(word) || determiners.contains(word) { return false }
             j -= 1
         }
         return true
@@ -154,11 +174,11 @@ struct RoleGrammar: Sendable {
     func agent(of start: Int, tokens: [Token], discoveryEnds: Set<Int>, language: Language) -> (Person, String, Bool)? {
         let sentence = tokens[start].sentence
         let ing = tokens[start].word.hasSuffix("ing")
-        // An act that opens with a possessive belongs to its owner when it stands as a subject or after a
-        // preposition ("my affair came out", "his location said", "about his drinking"), not as an object
-        // ("using my card"), and not when the possessive names a person ("his ex", "my wife").
-        let opensPhrase = start == 0 || tokens[start - 1].clause != tokens[start].clause
-            || openers.contains(tokens[start - 1].word) || prepositions.contains(tokens[start - 1].word)
+        // An act that opens with a possessive belongs to its owner when it stands as a subject or is what was
+        // found out ("my affair came out", "his location said", "found out about my affair"), not as an object
+        // ("using my card", "told everyone about my debt"), and not when the possessive names a person ("his ex").
+        let opensPhrase = start == 0 || tokens[start - 1].clause != tokens[start].clause || openers.contains(tokens[start - 1].word)
+            || (start > 1 && prepositions.contains(tokens[start - 1].word) && discoveryEnds.contains(start - 2))
         if opensPhrase, start + 1 < tokens.count, !third.contains(tokens[start + 1].word) {
             if firstPossessive.contains(tokens[start].word) { return (.first, tokens[start].word, false) }
             if thirdPossessive.contains(tokens[start].word) { return (.third, tokens[start].word, false) }

@@ -171,7 +171,12 @@ public struct Understanding: Sendable {
                     acts.append((Cue(words: claim.cue.words, label: "act", weight: 0.5, text: claim.cue.text), claim.start, claim.end))
                 }
             }
-            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
+            // A phrase of being kept in the dark is an act too, read the other way round.
+            let unaware = matches(of: grammar.unaware, in: tokens)
+            for m in unaware where !acts.contains(where: { $0.start == m.start }) {
+                acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
+            }
+            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens), unawareMatches: unaware,
                          context: context, language: language, scores: &scores, evidence: &evidence)
         }
 

@@ -230,7 +230,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt", "reporting", "unaware"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -239,10 +239,14 @@ extension Understanding {
             let phrases = reader.strings(value, what: key).map { language.phrase($0) }.filter { !$0.isEmpty }
             let singles = Set(phrases.compactMap { $0.count == 1 ? $0[0] : nil })
             switch key {
-            case "acts", "discovery":
+            case "acts", "discovery", "unaware":
                 for (p, text) in zip(phrases, reader.strings(value, what: key)) {
                     let cue = Cue(words: p, label: key, weight: 1, text: text.lowercased())
-                    if key == "acts" { grammar.acts[p[0], default: []].append(cue) } else { grammar.discovery[p[0], default: []].append(cue) }
+                    switch key {
+                    case "acts": grammar.acts[p[0], default: []].append(cue)
+                    case "unaware": grammar.unaware[p[0], default: []].append(cue)
+                    default: grammar.discovery[p[0], default: []].append(cue)
+                    }
                 }
                 for s in reader.strings(value, what: key) { vocabulary.formUnion(surfaceWords(s)) }
             case "first-person": grammar.first = singles
@@ -258,6 +262,7 @@ extension Understanding {
             case "openers": grammar.openers = singles
             case "agent-markers": grammar.agentMarkers = singles
             case "guilt": grammar.guilt = singles
+            case "reporting": grammar.reporting = singles
             default: grammar.passive = singles
             }
         }

@@ -72,7 +72,7 @@ extension Understanding {
             for f in d.frames {
                 lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))")
             }
-            if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))") }
+            if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))\t\(list(d.coverRefs))") }
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
@@ -166,9 +166,10 @@ extension Understanding {
                 }
                 frame.unless = Set(frame.texts.unless.flatMap { u.language.phrase($0) })
                 frames.append((f[1], frame))
-            case ("V", 4):
+            case ("V", 5):
                 u.data[f[1]]?.coverUps = Set(items(f[2]))
                 u.data[f[1]]?.coverWords = Set(items(f[3]))
+                u.data[f[1]]?.coverRefs = Set(items(f[4]))
             case ("G", 3):
                 let set = Set(items(f[2]))
                 switch f[1] {

@@ -67,6 +67,8 @@ public struct Understanding: Sendable {
         /// Labels whose cues can cover another act ("lied about", "kept quiet about"), and the words that say what they cover.
         var coverUps: Set<String> = []
         var coverWords: Set<String> = []
+        /// Words a cover-up points back with ("lied about it", "hid that").
+        var coverRefs: Set<String> = []
         var frames: [Frame] = []
 
         mutating func addOver(_ main: String, _ lesser: String) {
@@ -234,6 +236,15 @@ public struct Understanding: Sendable {
     func coveredAct(by m: (cue: Cue, start: Int, end: Int), among found: [(cue: Cue, start: Int, end: Int)], tokens: [Token],
                     context: Context, in setData: SetData) -> (String, String)? {
         guard setData.coverUps.contains(m.cue.label) else { return nil }
+        // "lied about it", "hiding it": the cover-up points back to the main act of the line, wherever it stands.
+        let next = m.end + 1 < tokens.count && tokens[m.end + 1].sentence == tokens[m.end].sentence ? m.end + 1 : -1
+        let pointer = next >= 0 && setData.coverWords.contains(tokens[next].word) && next + 1 < tokens.count ? next + 1 : next
+        if pointer >= 0, setData.coverRefs.contains(tokens[pointer].word) || setData.coverRefs.contains(m.cue.words.last ?? "") {
+            let others = found.filter { !setData.coverUps.contains($0.cue.label) && $0.cue.weight >= 2 && !context.negated[$0.start] }
+            if let main = others.max(by: { $0.cue.weight < $1.cue.weight || ($0.cue.weight == $1.cue.weight && $0.start > $1.start) }) {
+                return (main.cue.label, main.cue.text)
+            }
+        }
         var about = -1
         if let last = m.cue.words.last, setData.coverWords.contains(last) {
             about = m.end

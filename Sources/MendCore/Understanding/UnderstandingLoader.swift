@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -74,7 +74,14 @@ extension Understanding {
                                 if let w = number(v, reader: reader, what: "weight") { if w > 0 { frame.weight = w } else { reader.error(v, "weight should be above 0, like 2") } }
                             default:
                                 let phrases = reader.strings(v, what: k)
-                                if k == "unless" { frame.texts.unless = phrases; frame.unless = Set(phrases.flatMap { understanding.language.phrase($0) }); continue }
+                                if k == "unless" {
+                                    for (item, phrase) in zip(reader.sequence(v, what: k), phrases) where understanding.language.phrase(phrase).count != 1 {
+                                        reader.error(item, "'\(phrase)' should be one word: any of these words between the two parts breaks the frame")
+                                    }
+                                    frame.texts.unless = phrases
+                                    frame.unless = Set(phrases.flatMap { understanding.language.phrase($0) })
+                                    continue
+                                }
                                 if k == "first" { frame.texts.first = phrases } else { frame.texts.then = phrases }
                                 for phrase in phrases {
                                     let words = understanding.language.phrase(phrase)
@@ -87,6 +94,8 @@ extension Understanding {
                         }
                         if !frame.label.isEmpty { data.frames.append(frame) }
                     }
+                case "cover-refs":
+                    data.coverRefs = Set(reader.strings(value, what: "cover-refs").flatMap { understanding.language.phrase($0) })
                 case "cover-words":
                     data.coverWords = Set(reader.strings(value, what: "cover-words").flatMap { understanding.language.phrase($0) })
                 case "also":

@@ -78,7 +78,8 @@ extension Understanding {
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
                             ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
                             ("experiencer", g.experiencer), ("states", g.states), ("determiners", g.determiners), ("openers", g.openers),
-                            ("agentMarkers", g.agentMarkers), ("guilt", g.guilt), ("reporting", g.reporting)] {
+                            ("agentMarkers", g.agentMarkers), ("guilt", g.guilt), ("reporting", g.reporting),
+                            ("victim", g.victimStates), ("and", g.coordinators)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
@@ -187,6 +188,8 @@ extension Understanding {
                 case "agentMarkers": u.grammar.agentMarkers = set
                 case "guilt": u.grammar.guilt = set
                 case "reporting": u.grammar.reporting = set
+                case "victim": u.grammar.victimStates = set
+                case "and": u.grammar.coordinators = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):

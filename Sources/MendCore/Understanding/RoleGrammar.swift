@@ -30,6 +30,10 @@ struct RoleGrammar: Sendable {
     var agentMarkers: Set<String> = []
     /// Feelings of the one who did it ("guilty", "ashamed"): after "I feel" they do not make the feeler the hurt one.
     var guilt: Set<String> = []
+    /// States of the one it was done to ("lonely", "invisible"): whoever is in them went through it.
+    var victimStates: Set<String> = []
+    /// Words that join two doers ("me and my coworker"): with the user among them, the user did it too.
+    var coordinators: Set<String> = []
     /// Acts that report another ("told my wife", "let slip"): followed by another act in the sentence, they only carry it.
     var reporting: Set<String> = []
     /// Phrases whose subject was kept in the dark ("has no idea", "didn't know"): that subject is the hurt one.
@@ -196,7 +200,7 @@ struct RoleGrammar: Sendable {
         // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
         let word = tokens[start].word
         let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
-        var flipped = start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)
+        var flipped = (start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)) || victimStates.contains(word)
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {
@@ -211,6 +215,10 @@ struct RoleGrammar: Sendable {
             if third.contains(word) || tokens[j].name {
                 var k = j - 1
                 if k >= 0, firstPossessive.contains(tokens[k].word) || thirdPossessive.contains(tokens[k].word) || tokens[k].word == "the" { k -= 1 }
+                // "me and my coworker have been sleeping together": the user is one of the doers.
+                if k >= 1, coordinators.contains(tokens[k].word), first.contains(tokens[k - 1].word) || firstObject.contains(tokens[k - 1].word) {
+                    return (.first, tokens[k - 1].word, flipped)
+                }
                 if k < 0 || !prepositions.contains(tokens[k].word) { return (.third, word, flipped) }
             }
             j -= 1

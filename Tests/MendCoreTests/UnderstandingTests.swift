@@ -150,6 +150,19 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("i feel betrayed by my best friend", "role") == "hurt")
     }
 
+    @Test func whoeverForgivesOrIsLeftInAHurtStateWentThroughIt() {
+        #expect(label("my husband forgave me for the affair but i cant forgive myself", "role") == "hurting")
+        #expect(label("i forgave him for the affair but i cant forget", "role") == "hurt")
+        #expect(label("she feels invisible because of me", "role") == "hurting")
+        #expect(label("he put his mates before me again", "role") == "hurt")
+        #expect(label("my girlfriend says i put my friends before her", "role") == "hurting")
+    }
+
+    @Test func theUserAmongTwoDoersDidItToo() {
+        #expect(label("me and my coworker have been sleeping together for months", "role") == "hurting")
+        #expect(label("my boss and my husband have been having an affair", "role") == "hurt")
+    }
+
     @Test func apostropheSBeforeAParticipleIsHas() {
         #expect(shippedUnderstanding.plainWords("she's found the letters") == ["she", "has", "found", "the", "letter"])
         #expect(shippedUnderstanding.plainWords("she's angry").contains("is"))

@@ -200,7 +200,10 @@ struct RoleGrammar: Sendable {
         // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
         let word = tokens[start].word
         let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
-        var flipped = (start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)) || victimStates.contains(word)
+        // An act that is a hurt state or a feeling ("lonely", "feel alone") belongs to the one who went through it.
+        let inState = tokens[start...min(start + 2, tokens.count - 1)].contains { $0.clause == tokens[start].clause && victimStates.contains($0.word) }
+            || (experiencer.contains(word) && !feelsGuilt(after: start, tokens: tokens))
+        var flipped = (start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)) || inState
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {

@@ -17,8 +17,10 @@ public struct Messages: Sendable, Equatable {
     public static let required = [
         "welcome",
         "not-understood",
+        "so-far",
         "not-understood-again",
         "pick-a-number",
+        "ask-in-words",
         "understood",
         "nothing-to-undo",
         "undone",
@@ -48,6 +50,7 @@ public struct Messages: Sendable, Equatable {
         "blocked-repair",
         "skip-word",
         "resumed",
+        "resumed-earlier",
         "resumed-moved-back",
         "resumed-begins-again",
     ]
@@ -68,6 +71,10 @@ public struct Dialogs: Sendable {
     public var messages: Messages
     public var points: [AdvicePoint]
     public var apology: ApologyChecker
+    /// Everyday replies that pick a choice by meaning ("ok" for "Go on"), from `replies.yaml` when present.
+    public var replies = Replies()
+    /// Retelling what someone did as "you ..." for scripts, from `understanding/retell.yaml` when present.
+    public var retelling = Retelling()
     /// A fingerprint of every file's bytes: a saved conversation records it to notice edited dialogs.
     public var fingerprint: String
 
@@ -172,9 +179,20 @@ public enum DialogLoader {
             diagnostics += reader.diagnostics
         }
 
-        let dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
+        var replies = Replies()
+        let repliesURL = root.appendingPathComponent("replies.yaml")
+        if FileManager.default.fileExists(atPath: repliesURL.path), let text = readText(repliesURL, file: displayPath(repliesURL), diagnostics: &diagnostics) {
+            hasher.add(file: "replies.yaml", text: text)
+            let reader = YAMLReader(file: displayPath(repliesURL))
+            replies = Replies.load(text: text, reader: reader, understanding: understanding)
+            diagnostics += reader.diagnostics
+        }
+
+        var dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
                               words: words, messages: messages, points: points, apology: apology,
                               fingerprint: hasher.hex)
+        dialogs.replies = replies
+        dialogs.retelling = Retelling.load(url: understandingDir.appendingPathComponent("retell.yaml"), diagnostics: &diagnostics)
         diagnostics += Validator.check(dialogs)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)

@@ -144,7 +144,9 @@ extension Safety {
                 for (s, e) in seen.all(frame.parts[k]) {
                     let limit = frame.gaps[k] >= 0 ? frame.gaps[k] : frames.window
                     if k > 0 && (s < after || s - after > limit || sentence[s] != sentence[start]) { continue }
-                    if negated(s..<e, clauses) { continue }
+                    // A negation counts only when it is not inside an earlier part: in "I don't plan on sticking around"
+                    // the "don't" belongs to the first part and does not undo the second.
+                    if k == 0 ? negated(s..<e, clauses) : negated((s - after)..<(e - after), Array(clauses[after...])) { continue }
                     if let whole = place(k + 1, after: e, start: k == 0 ? s : start) { return whole }
                 }
                 return nil

@@ -169,7 +169,19 @@ enum CrisisFramesLoader {
                     case let .failure(problem): return .failure(problem)
                     }
                 }
-                if optional { choices.append([]) }
+                // A group of single words is one step, not one phrase per word.
+                if choices.count > 1, choices.allSatisfy({ $0.count == 1 && !$0[0].optional }) {
+                    var merged = CrisisFrames.Step()
+                    for choice in choices {
+                        merged.words += choice[0].words.filter { !merged.words.contains($0) }
+                        merged.stems += choice[0].stems
+                        merged.concepts += choice[0].concepts
+                    }
+                    merged.optional = optional
+                    choices = [[merged]]
+                } else if optional {
+                    choices.append([])
+                }
             } else {
                 var step = CrisisFrames.Step()
                 step.optional = optional

@@ -3,9 +3,10 @@ import Foundation
 
 /// The frames' knowledge, compiled to plain values (arrays and dictionaries of strings and ints) so it can be cached as it is.
 struct CrisisFrames: Sendable {
-    /// One word position of a concept phrase: exact words, `kill*` stems, `{concept}` references (by index); `optional` may be skipped.
+    /// One word position of a concept phrase: exact words (ids into `wordIDs`, sorted), `kill*` stems,
+    /// `{concept}` references (by index); `optional` may be skipped.
     struct Step: Sendable, Equatable {
-        var words: [String] = []
+        var words: [Int] = []
         var stems: [String] = []
         var concepts: [Int] = []
         var optional = false
@@ -27,11 +28,16 @@ struct CrisisFrames: Sendable {
     }
 
     var conceptNames: [String] = []
+    /// Every exact word the phrases use, numbered.
+    var wordIDs: [String: Int] = [:]
     /// Per concept, its phrases; each phrase a list of steps.
     var phrases: [[[Step]]] = []
-    /// Per concept, the phrases that start with an exact word, by that word; the rest are tried everywhere.
-    var byFirstWord: [[String: [Int]]] = []
+    /// Per concept, the phrases that start with an exact word, by that word's id; the rest are tried everywhere.
+    var byFirstWord: [[Int: [Int]]] = []
     var otherPhrases: [[Int]] = []
+    /// The concepts that can start with a word (by id) or a stem, through references and optional words too.
+    var startsWithWord: [Int: [Int]] = [:]
+    var startsWithStem: [String: [Int]] = [:]
     var frames: [Frame] = []
     /// Most words allowed between two parts of a frame.
     var window = 8
@@ -42,68 +48,86 @@ struct CrisisFrames: Sendable {
 
     /// Every literal word the frames use (so the typo mender leaves them alone).
     var words: Set<String> {
-        var all: Set<String> = []
-        for concept in phrases { for phrase in concept { for step in phrase { all.formUnion(step.words); all.formUnion(step.stems) } } }
-        return all
+        Set(wordIDs.keys).union(startsWithStem.keys)
     }
 
     // MARK: matching
 
-    /// Where each concept occurs in a line: per concept, the (start, end) pairs, found once per line.
+    /// Where each concept occurs in a line, found once per line and only where the concept can start.
     struct Occurrences {
-        var frames: CrisisFrames
-        var tokens: [String]
-        var memo: [Int: [Int]] = [:]
-        var found: [Int: [(Int, Int)]] = [:]
+        let frames: CrisisFrames
+        let tokens: [String]
+        let ids: [Int]
+        let n: Int
+        /// Per concept and position: whether the concept can start there (concept * n + position).
+        var canStart: [Bool]
+        /// Per concept: whether it can start anywhere in the line.
+        var present: [Bool]
+        var memo: [[Int]?]
+        var found: [[(Int, Int)]?]
 
         init(frames: CrisisFrames, tokens: [String]) {
             self.frames = frames
             self.tokens = tokens
+            n = tokens.count
+            ids = tokens.map { frames.wordIDs[$0] ?? -1 }
+            let count = frames.phrases.count
+            canStart = Array(repeating: false, count: count * max(n, 1))
+            present = Array(repeating: false, count: count)
+            memo = Array(repeating: nil, count: count * max(n, 1))
+            found = Array(repeating: nil, count: count)
+            for pos in 0..<n {
+                let t = tokens[pos]
+                if t == PlainLine.sentenceEnd || t == PlainLine.comma { continue }
+                if ids[pos] >= 0, let list = frames.startsWithWord[ids[pos]] {
+                    for c in list { canStart[c * n + pos] = true; present[c] = true }
+                }
+                for (stem, list) in frames.startsWithStem where t.hasPrefix(stem) {
+                    for c in list { canStart[c * n + pos] = true; present[c] = true }
+                }
+            }
         }
 
         /// Every end position of concept `c` starting at `pos`.
         mutating func ends(_ c: Int, _ pos: Int, depth: Int = 0) -> [Int] {
-            let key = c &* 4096 &+ pos
-            if let known = memo[key] { return known }
-            guard pos < tokens.count, depth < 12 else { return [] }
-            memo[key] = [] // a concept reaching itself finds nothing more
-            var result: Set<Int> = []
-            let first = tokens[pos]
-            var candidates = frames.otherPhrases[c]
-            if let exact = frames.byFirstWord[c][first] { candidates += exact }
-            for p in candidates {
-                result.formUnion(phraseEnds(frames.phrases[c][p], 0, pos, depth: depth))
+            guard pos < n, canStart[c * n + pos], depth < 12 else { return [] }
+            if let known = memo[c * n + pos] { return known }
+            memo[c * n + pos] = [] // a concept reaching itself finds nothing more
+            var result: [Int] = []
+            for p in frames.otherPhrases[c] { phraseEnds(frames.phrases[c][p], 0, pos, depth: depth, into: &result) }
+            if ids[pos] >= 0, let exact = frames.byFirstWord[c][ids[pos]] {
+                for p in exact { phraseEnds(frames.phrases[c][p], 0, pos, depth: depth, into: &result) }
             }
-            let sorted = result.sorted()
-            memo[key] = sorted
+            let sorted = Array(Set(result)).sorted()
+            memo[c * n + pos] = sorted
             return sorted
         }
 
-        mutating func phraseEnds(_ steps: [Step], _ i: Int, _ pos: Int, depth: Int) -> Set<Int> {
-            if i == steps.count { return [pos] }
+        mutating func phraseEnds(_ steps: [Step], _ i: Int, _ pos: Int, depth: Int, into result: inout [Int]) {
+            if i == steps.count { result.append(pos); return }
             let step = steps[i]
-            var result: Set<Int> = []
-            if step.optional { result.formUnion(phraseEnds(steps, i + 1, pos, depth: depth)) }
-            guard pos < tokens.count else { return result }
-            let t = tokens[pos]
-            if t != PlainLine.sentenceEnd && t != PlainLine.comma
-                && (step.words.contains(t) || step.stems.contains { t.hasPrefix($0) }) {
-                result.formUnion(phraseEnds(steps, i + 1, pos + 1, depth: depth))
+            if step.optional { phraseEnds(steps, i + 1, pos, depth: depth, into: &result) }
+            guard pos < n else { return }
+            let id = ids[pos]
+            if (id >= 0 && step.words.contains(id)) || (!step.stems.isEmpty && step.stems.contains { tokens[pos].hasPrefix($0) }
+                && tokens[pos] != PlainLine.sentenceEnd && tokens[pos] != PlainLine.comma) {
+                phraseEnds(steps, i + 1, pos + 1, depth: depth, into: &result)
             }
-            for c in step.concepts {
+            for c in step.concepts where canStart[c * n + pos] {
                 for end in ends(c, pos, depth: depth + 1) where end > pos {
-                    result.formUnion(phraseEnds(steps, i + 1, end, depth: depth))
+                    phraseEnds(steps, i + 1, end, depth: depth, into: &result)
                 }
             }
-            return result
         }
 
         /// All occurrences of a concept in the line, longest first at each start.
         mutating func all(_ c: Int) -> [(Int, Int)] {
             if let known = found[c] { return known }
             var list: [(Int, Int)] = []
-            for pos in 0..<tokens.count {
-                for end in ends(c, pos).reversed() where end > pos { list.append((pos, end)) }
+            if present[c] {
+                for pos in 0..<n where canStart[c * n + pos] {
+                    for end in ends(c, pos).reversed() where end > pos { list.append((pos, end)) }
+                }
             }
             found[c] = list
             return list
@@ -137,7 +161,8 @@ extension Safety {
         var n = 0
         for t in tokens { if t == PlainLine.sentenceEnd { n += 1 }; sentence.append(n) }
         var hits: [(frame: CrisisFrames.Frame, range: Range<Int>, words: String)] = []
-        for frame in frames.frames {
+        var negations: [Int: Bool] = [:]
+        for frame in frames.frames where frame.parts.allSatisfy({ seen.present[$0] }) {
             // Parts in order, each not negated, each starting within the window after the one before.
             func place(_ k: Int, after: Int, start: Int) -> Range<Int>? {
                 if k == frame.parts.count { return start..<after }
@@ -146,7 +171,15 @@ extension Safety {
                     if k > 0 && (s < after || s - after > limit || sentence[s] != sentence[start]) { continue }
                     // A negation counts only when it is not inside an earlier part: in "I don't plan on sticking around"
                     // the "don't" belongs to the first part and does not undo the second.
-                    if k == 0 ? negated(s..<e, clauses) : negated((s - after)..<(e - after), Array(clauses[after...])) { continue }
+                    let key = (k == 0 ? 0 : after + 1) &* 65536 &+ s &* 256 &+ e
+                    let isNegated: Bool
+                    if let known = negations[key] {
+                        isNegated = known
+                    } else {
+                        isNegated = k == 0 ? negated(s..<e, clauses) : negated((s - after)..<(e - after), Array(clauses[after...]))
+                        negations[key] = isNegated
+                    }
+                    if isNegated { continue }
                     if let whole = place(k + 1, after: e, start: k == 0 ? s : start) { return whole }
                 }
                 return nil
@@ -186,5 +219,32 @@ extension Safety {
         self.frames = frames
         for (word, to) in frames.spelling where rules.normaliser.spelling[word] == nil { rules.normaliser.spelling[word] = to }
         rules.normaliser.keep.formUnion(frames.words)
+    }
+}
+
+extension Safety {
+    /// For `mend eval-safety --timing`: the median time to load and compile frames.yaml, in milliseconds.
+    public static func framesLoadMilliseconds(directory: URL, rounds: Int = 21) -> (milliseconds: Double, frames: Int, phrases: Int) {
+        var times: [Double] = []
+        var last = CrisisFrames()
+        for _ in 0..<max(1, rounds) {
+            var diagnostics: [Diagnostic] = []
+            let start = DispatchTime.now().uptimeNanoseconds
+            last = CrisisFramesLoader.load(url: directory.appendingPathComponent("frames.yaml"), diagnostics: &diagnostics)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+        }
+        return (times.sorted()[times.count / 2], last.frames.count, last.phrases.reduce(0) { $0 + $1.count })
+    }
+
+    /// For `mend eval-safety --timing`: the median time of one check, patterns and frames, in microseconds.
+    public func checkMicroseconds(_ lines: [String], rounds: Int = 5) -> Double {
+        guard !lines.isEmpty else { return 0 }
+        var times: [Double] = []
+        for _ in 0..<max(1, rounds) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for line in lines { _ = check(line) }
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(lines.count))
+        }
+        return times.sorted()[times.count / 2]
     }
 }

@@ -34,11 +34,12 @@ enum CrisisFramesLoader {
         let conceptPairs = reader.namedMapping(byKey["concepts"], what: "concepts") ?? []
         frames.conceptNames = conceptPairs.map(\.key)
         let index = Dictionary(frames.conceptNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var compiler = PhraseCompiler(concepts: index)
         for (name, _, value) in conceptPairs {
             var phrases: [[CrisisFrames.Step]] = []
             for item in reader.sequence(value, what: "the concept '\(name)'") {
                 guard let source = reader.string(item, what: "a phrase") else { continue }
-                switch compilePhrase(source, concepts: index) {
+                switch compiler.compile(source) {
                 case let .success(list): phrases += list
                 case let .failure(problem): reader.error(at: placeOf(problem.offset, in: item, reader: reader), problem.message)
                 }
@@ -46,9 +47,10 @@ enum CrisisFramesLoader {
             if phrases.isEmpty { reader.warning(value, "the concept '\(name)' has no phrases") }
             frames.phrases.append(phrases)
         }
+        frames.wordIDs = compiler.wordIDs
         // An index by first word, so a line position only tries the phrases that could start there.
         for concept in frames.phrases {
-            var exact: [String: [Int]] = [:]
+            var exact: [Int: [Int]] = [:]
             var other: [Int] = []
             for (p, steps) in concept.enumerated() {
                 if let first = steps.first, !first.optional, first.stems.isEmpty, first.concepts.isEmpty {
@@ -59,6 +61,36 @@ enum CrisisFramesLoader {
             }
             frames.byFirstWord.append(exact)
             frames.otherPhrases.append(other)
+        }
+        // Which concepts can start with which word, through references and optional words.
+        var firstWords: [Set<Int>] = Array(repeating: [], count: frames.phrases.count)
+        var firstStems: [Set<String>] = Array(repeating: [], count: frames.phrases.count)
+        var firstRefs: [Set<Int>] = Array(repeating: [], count: frames.phrases.count)
+        for (c, concept) in frames.phrases.enumerated() {
+            for steps in concept {
+                for step in steps {
+                    firstWords[c].formUnion(step.words)
+                    firstStems[c].formUnion(step.stems)
+                    firstRefs[c].formUnion(step.concepts)
+                    if !step.optional { break }
+                }
+            }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for c in frames.phrases.indices {
+                for r in firstRefs[c] {
+                    let (w, st) = (firstWords[c].count, firstStems[c].count)
+                    firstWords[c].formUnion(firstWords[r])
+                    firstStems[c].formUnion(firstStems[r])
+                    if firstWords[c].count != w || firstStems[c].count != st { changed = true }
+                }
+            }
+        }
+        for c in frames.phrases.indices {
+            for w in firstWords[c] { frames.startsWithWord[w, default: []].append(c) }
+            for st in firstStems[c] { frames.startsWithStem[st, default: []].append(c) }
         }
         reportCycles(frames, conceptPairs.map(\.keyNode), reader: reader)
 
@@ -97,118 +129,119 @@ enum CrisisFramesLoader {
 
     /// The words of a text with where each starts; a parenthesised group with its spaces counts as one word.
     static func words(_ text: String) -> [(String, Int)] {
-        var result: [(String, Int)] = []
-        var current = ""
-        var start = 0
-        var depth = 0
-        for (i, c) in text.enumerated() {
-            if c == "(" { depth += 1 }
-            if c == ")" { depth -= 1 }
-            if c == " " && depth <= 0 {
-                if !current.isEmpty { result.append((current, start)) }
-                current = ""
-            } else {
-                if current.isEmpty { start = i }
-                current.append(c)
-            }
-        }
-        if !current.isEmpty { result.append((current, start)) }
-        return result
+        split(Array(text.utf8), on: UInt8(ascii: " "), keepEmpty: false).map { (String(decoding: $0.0, as: UTF8.self), $0.1) }
     }
 
-    /// Splits on `|` outside parentheses.
-    static func alternatives(_ text: String) -> [(String, Int)] {
-        var result: [(String, Int)] = []
-        var current = ""
-        var start = 0
+    /// Byte runs split on `mark` outside parentheses, each with its offset.
+    static func split(_ bytes: ArraySlice<UInt8>, on mark: UInt8, keepEmpty: Bool) -> [(ArraySlice<UInt8>, Int)] {
+        var result: [(ArraySlice<UInt8>, Int)] = []
         var depth = 0
-        for (i, c) in text.enumerated() {
-            if c == "(" { depth += 1 }
-            if c == ")" { depth -= 1 }
-            if c == "|" && depth == 0 {
-                result.append((current, start))
-                current = ""
+        var start = bytes.startIndex
+        for i in bytes.indices {
+            let b = bytes[i]
+            if b == UInt8(ascii: "(") { depth += 1 }
+            if b == UInt8(ascii: ")") { depth -= 1 }
+            if b == mark && depth <= 0 {
+                if keepEmpty || i > start { result.append((bytes[start..<i], start - bytes.startIndex)) }
                 start = i + 1
-            } else {
-                current.append(c)
             }
         }
-        result.append((current, start))
+        if keepEmpty || bytes.endIndex > start { result.append((bytes[start..<bytes.endIndex], start - bytes.startIndex)) }
         return result
     }
 
-    /// `i|im {want} to? kill* (his|her face)?` -> one or more phrases of steps (a group gives one phrase per choice).
-    static func compilePhrase(_ source: String, concepts: [String: Int]) -> Result<[[CrisisFrames.Step]], Problem> {
-        let text = plainWord(source)
-        if text.filter({ $0 == "(" }).count != text.filter({ $0 == ")" }).count {
-            return .failure(Problem(message: "a '(' without its ')'", offset: 0))
-        }
-        switch variants(text, base: 0, concepts: concepts) {
-        case let .failure(problem): return .failure(problem)
-        case let .success(list):
-            let phrases = list.filter { !$0.isEmpty && !$0.allSatisfy(\.optional) }
-            if phrases.isEmpty { return .failure(Problem(message: "a phrase needs at least one word that is not optional", offset: 0)) }
-            if list.count > 512 { return .failure(Problem(message: "this phrase has \(list.count) spellings; split it into smaller phrases", offset: 0)) }
-            return .success(phrases)
-        }
+    static func split(_ bytes: [UInt8], on mark: UInt8, keepEmpty: Bool) -> [(ArraySlice<UInt8>, Int)] {
+        split(bytes[...], on: mark, keepEmpty: keepEmpty)
     }
 
-    static func variants(_ text: String, base: Int, concepts: [String: Int]) -> Result<[[CrisisFrames.Step]], Problem> {
-        let list = words(text)
-        if list.isEmpty { return .failure(Problem(message: "an empty phrase or choice", offset: base)) }
-        var result: [[CrisisFrames.Step]] = [[]]
-        for (raw, offset) in list {
-            var word = raw
-            var optional = false
-            if word.hasSuffix("?") && word.count > 1 { optional = true; word.removeLast() }
-            var choices: [[CrisisFrames.Step]] = []
-            if word.hasPrefix("(") && word.hasSuffix(")") {
-                for (alt, at) in alternatives(String(word.dropFirst().dropLast())) {
-                    switch variants(alt, base: base + offset + 1 + at, concepts: concepts) {
-                    case let .success(v): choices += v
-                    case let .failure(problem): return .failure(problem)
-                    }
-                }
-                // A group of single words is one step, not one phrase per word.
-                if choices.count > 1, choices.allSatisfy({ $0.count == 1 && !$0[0].optional }) {
-                    var merged = CrisisFrames.Step()
-                    for choice in choices {
-                        merged.words += choice[0].words.filter { !merged.words.contains($0) }
-                        merged.stems += choice[0].stems
-                        merged.concepts += choice[0].concepts
-                    }
-                    merged.optional = optional
-                    choices = [[merged]]
-                } else if optional {
-                    choices.append([])
-                }
-            } else {
-                var step = CrisisFrames.Step()
-                step.optional = optional
-                for alt in word.split(separator: "|", omittingEmptySubsequences: false).map(String.init) {
-                    if alt.hasPrefix("{") && alt.hasSuffix("}") && alt.count > 2 {
-                        let name = String(alt.dropFirst().dropLast())
-                        guard let c = concepts[name] else {
-                            let hint = closest(name, in: Array(concepts.keys)).map { " (did you mean {\($0)}?)" } ?? ""
-                            return .failure(Problem(message: "no concept called {\(name)}\(hint)", offset: base + offset))
-                        }
-                        step.concepts.append(c)
-                    } else if !alt.isEmpty, alt.allSatisfy({ $0.isLetter || $0.isNumber }) {
-                        step.words.append(alt)
-                    } else if alt.count > 1, alt.hasSuffix("*"), alt.dropLast().allSatisfy({ $0.isLetter || $0.isNumber }) {
-                        step.stems.append(String(alt.dropLast()))
-                    } else {
-                        return .failure(Problem(message: "'\(raw)' is not a word, a stem like kill*, a concept like {want}, alternatives like a|b or a group like (a b|c) (add ? to make it optional)", offset: base + offset))
-                    }
-                }
-                choices = [[step]]
+    /// Phrases to steps, numbering words as it goes (bytes, not Characters: this runs for every phrase at start-up).
+    struct PhraseCompiler {
+        var concepts: [String: Int]
+        var wordIDs: [String: Int] = [:]
+
+        init(concepts: [String: Int]) { self.concepts = concepts }
+
+        /// `i|im {want} to? kill* (his|her face)?` -> one or more phrases of steps (a group gives one phrase per choice).
+        mutating func compile(_ source: String) -> Result<[[CrisisFrames.Step]], Problem> {
+            var bytes: [UInt8] = []
+            for b in source.utf8 where b != UInt8(ascii: "'") { bytes.append(b >= 65 && b <= 90 ? b + 32 : b) }
+            if bytes.contains(where: { $0 >= 128 }) { bytes = Array(CrisisFramesLoader.plainWord(source).utf8) }
+            if bytes.filter({ $0 == UInt8(ascii: "(") }).count != bytes.filter({ $0 == UInt8(ascii: ")") }).count {
+                return .failure(Problem(message: "a '(' without its ')'", offset: 0))
             }
-            var next: [[CrisisFrames.Step]] = []
-            for prefix in result { for choice in choices { next.append(prefix + choice) } }
-            if next.count > 4096 { return .failure(Problem(message: "too many spellings in one phrase; split it", offset: base + offset)) }
-            result = next
+            switch variants(bytes[...], base: 0) {
+            case let .failure(problem): return .failure(problem)
+            case let .success(list):
+                let phrases = list.filter { !$0.isEmpty && !$0.allSatisfy(\.optional) }
+                if phrases.isEmpty { return .failure(Problem(message: "a phrase needs at least one word that is not optional", offset: 0)) }
+                if list.count > 512 { return .failure(Problem(message: "this phrase has \(list.count) spellings; split it into smaller phrases", offset: 0)) }
+                return .success(phrases)
+            }
         }
-        return .success(result)
+
+        static func isWordByte(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 128 }
+
+        mutating func variants(_ text: ArraySlice<UInt8>, base: Int) -> Result<[[CrisisFrames.Step]], Problem> {
+            let list = CrisisFramesLoader.split(text, on: UInt8(ascii: " "), keepEmpty: false)
+            if list.isEmpty { return .failure(Problem(message: "an empty phrase or choice", offset: base)) }
+            var result: [[CrisisFrames.Step]] = [[]]
+            for (raw, offset) in list {
+                var word = raw
+                var optional = false
+                if word.count > 1, word.last == UInt8(ascii: "?") { optional = true; word = word.dropLast() }
+                var choices: [[CrisisFrames.Step]] = []
+                if word.first == UInt8(ascii: "("), word.last == UInt8(ascii: ")") {
+                    for (alt, at) in CrisisFramesLoader.split(word.dropFirst().dropLast(), on: UInt8(ascii: "|"), keepEmpty: true) {
+                        switch variants(alt, base: base + offset + 1 + at) {
+                        case let .success(v): choices += v
+                        case let .failure(problem): return .failure(problem)
+                        }
+                    }
+                    // A group of single words is one step, not one phrase per word.
+                    if choices.count > 1, choices.allSatisfy({ $0.count == 1 && !$0[0].optional }) {
+                        var merged = CrisisFrames.Step()
+                        for choice in choices {
+                            merged.words += choice[0].words
+                            merged.stems += choice[0].stems
+                            merged.concepts += choice[0].concepts
+                        }
+                        merged.words = Array(Set(merged.words)).sorted()
+                        merged.optional = optional
+                        choices = [[merged]]
+                    } else if optional {
+                        choices.append([])
+                    }
+                } else {
+                    var step = CrisisFrames.Step()
+                    step.optional = optional
+                    for (alt, _) in CrisisFramesLoader.split(word, on: UInt8(ascii: "|"), keepEmpty: true) {
+                        if alt.count > 2, alt.first == UInt8(ascii: "{"), alt.last == UInt8(ascii: "}") {
+                            let name = String(decoding: alt.dropFirst().dropLast(), as: UTF8.self)
+                            guard let c = concepts[name] else {
+                                let hint = closest(name, in: Array(concepts.keys)).map { " (did you mean {\($0)}?)" } ?? ""
+                                return .failure(Problem(message: "no concept called {\(name)}\(hint)", offset: base + offset))
+                            }
+                            step.concepts.append(c)
+                        } else if !alt.isEmpty, alt.allSatisfy(Self.isWordByte) {
+                            let w = String(decoding: alt, as: UTF8.self)
+                            if let id = wordIDs[w] { step.words.append(id) } else { wordIDs[w] = wordIDs.count; step.words.append(wordIDs.count - 1) }
+                        } else if alt.count > 1, alt.last == UInt8(ascii: "*"), alt.dropLast().allSatisfy(Self.isWordByte) {
+                            step.stems.append(String(decoding: alt.dropLast(), as: UTF8.self))
+                        } else {
+                            return .failure(Problem(message: "'\(String(decoding: raw, as: UTF8.self))' is not a word, a stem like kill*, a concept like {want}, alternatives like a|b or a group like (a b|c) (add ? to make it optional)", offset: base + offset))
+                        }
+                    }
+                    step.words.sort()
+                    choices = [[step]]
+                }
+                var next: [[CrisisFrames.Step]] = []
+                next.reserveCapacity(result.count * choices.count)
+                for prefix in result { for choice in choices { next.append(prefix + choice) } }
+                if next.count > 4096 { return .failure(Problem(message: "too many spellings in one phrase; split it", offset: base + offset)) }
+                result = next
+            }
+            return .success(result)
+        }
     }
 
     /// `me want 2 death !joke` -> concept indices in order, the gap allowed before each, and those that keep it quiet.

@@ -206,12 +206,16 @@ extension Safety {
         return CrisisReading(category: category, certain: best.frame.action == "interrupt" && !joking, evidence: evidence)
     }
 
-    /// The patterns' reading, or the frames' when the patterns found nothing or only a question and the frames are surer.
+    /// The surer of the two readings; when both are as sure, the category that comes first (self-harm, abuse,
+    /// harm-others), as the patterns rank their own hits; on a tie, the patterns'.
     func combined(_ fromPatterns: CrisisReading?, _ text: String) -> CrisisReading? {
-        if let fromPatterns, fromPatterns.certain { return fromPatterns }
+        // A certain self-harm reading cannot be outranked: skip the frames.
+        if let fromPatterns, fromPatterns.certain, fromPatterns.category == .selfHarm { return fromPatterns }
         guard let framed = framedReading(text) else { return fromPatterns }
         guard let fromPatterns else { return framed }
-        return framed.certain ? framed : fromPatterns
+        let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
+        func rank(_ r: CrisisReading) -> (Int, Int) { (r.certain ? 0 : 1, order.firstIndex(of: r.category) ?? 9) }
+        return rank(framed) < rank(fromPatterns) ? framed : fromPatterns
     }
 
     /// Takes in the frames: their spellings join the normaliser's, and their words are never "mended" into others.

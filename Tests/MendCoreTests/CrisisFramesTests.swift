@@ -18,7 +18,7 @@ private func realSafety() throws -> Safety {
 
     // Lines the patterns alone do not catch: the frames must, with the right category.
     @Test(arguments: [
-        ("i wont be around to see how this all ends up", CrisisCategory.selfHarm),
+        ("i keep thinking about how quiet it would be if i just stopped existing", CrisisCategory.selfHarm),
         ("this is the last time ill bother anyone", .selfHarm),
         ("sorted out who gets the dog when im not here", .selfHarm),
         ("i have the pills counted out on the table", .selfHarm),
@@ -30,7 +30,7 @@ private func realSafety() throws -> Safety {
         ("if i see him ill break every bone he has", .harmOthers),
         ("im gonna hurt whoever she's seeing", .harmOthers),
         ("i have to check in every hour or he loses it", .abuse),
-        ("she took my car keys and my card", .abuse),
+        ("hes got my passport and wont give it back", .abuse),
         ("i need his permission to leave the house", .abuse),
         ("my partner decides what i eat and when", .abuse),
         ("my husband says ill never get a penny if i go", .abuse),

@@ -234,6 +234,11 @@ enum CrisisFramesLoader {
                     step.words.sort()
                     choices = [[step]]
                 }
+                if choices.count == 1 {
+                    // The usual case: one more step for every spelling so far, appended in place.
+                    for i in result.indices { result[i] += choices[0] }
+                    continue
+                }
                 var next: [[CrisisFrames.Step]] = []
                 next.reserveCapacity(result.count * choices.count)
                 for prefix in result { for choice in choices { next.append(prefix + choice) } }

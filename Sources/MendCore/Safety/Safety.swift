@@ -47,6 +47,8 @@ struct CrisisRules: Sendable {
 
 public struct Safety: Sendable {
     var rules = CrisisRules()
+    /// Concept frames from frames.yaml, read beside the patterns (CrisisFrames.swift).
+    var frames = CrisisFrames()
     public var helpLines: [HelpLine]
     /// Region groups from helplines.yaml, e.g. EU -> [FR, DE, ...].
     public var groups: [String: [String]]
@@ -59,6 +61,7 @@ public struct Safety: Sendable {
     public static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
         safety.rules = CrisisRulesLoader.load(url: directory.appendingPathComponent("crisis.yaml"), diagnostics: &diagnostics)
+        safety.adopt(CrisisFramesLoader.load(url: directory.appendingPathComponent("frames.yaml"), diagnostics: &diagnostics))
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
         safety.groups = table.groups
@@ -75,6 +78,11 @@ public struct Safety: Sendable {
 
     /// Checks one line; nil when it should pass.
     public func check(_ text: String) -> CrisisReading? {
+        combined(patternReading(text), text)
+    }
+
+    /// What the patterns alone make of a line.
+    func patternReading(_ text: String) -> CrisisReading? {
         let hits = self.hits(text)
         let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
         func rank(_ h: Hit) -> (Int, Int) {

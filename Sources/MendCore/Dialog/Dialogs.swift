@@ -108,7 +108,8 @@ func readText(_ url: URL, file: String, diagnostics: inout [Diagnostic]) -> Stri
 
 public enum DialogLoader {
     /// Loads and validates a dialogs folder. Never throws: every problem is a diagnostic.
-    public static func load(directory: String) -> LoadResult {
+    /// `cache`: where compiled copies of the understanding, crisis and apology data may be kept (nil: none).
+    public static func load(directory: String, cache: CacheFolder? = nil) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         var isDir: ObjCBool = false
@@ -139,9 +140,9 @@ public enum DialogLoader {
         }
 
         let understandingDir = root.appendingPathComponent("understanding")
-        let understanding = Understanding.load(directory: understandingDir, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
-        let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), diagnostics: &diagnostics)
+        let understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &diagnostics)
+        let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
         if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
             _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
         }
@@ -181,13 +182,13 @@ public enum DialogLoader {
     }
 
     /// Only what reading a line needs (understanding and safety), for `mend understand`: much faster to start.
-    /// `cache` is a folder for a compiled copy of the understanding data (nil: none); `salt` tells program versions apart.
-    /// `sets`: the sets that will be read (nil: all); with a compiled copy, only those are decoded.
-    public static func loadReading(directory: String, cache: String? = nil, salt: String = "", sets: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
+    /// `cache` is a folder for compiled copies (nil: none). `sets`: the sets that will be read (nil: all); with a
+    /// compiled copy, only those are decoded. Help lines are not read: nothing here shows them.
+    public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
-        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, salt: salt, only: sets, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
+        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, helpLines: false, diagnostics: &diagnostics)
         return (understanding, safety, diagnostics.filter { $0.severity == .error })
     }
 
@@ -234,15 +235,20 @@ public enum DialogLoader {
 
 /// FNV-1a over file names and contents, in a fixed order.
 struct Fingerprint {
-    private var entries: [(String, String)] = []
-    mutating func add(file: String, text: String) { entries.append((file, text)) }
+    private var entries: [(String, [UInt8])] = []
+    mutating func add(file: String, text: String) { entries.append((file, Array(text.utf8))) }
+    mutating func add(file: String, bytes: Data) { entries.append((file, [UInt8](bytes))) }
     var hex: String {
         var hash: UInt64 = 0xcbf29ce484222325
-        for (name, text) in entries.sorted(by: { $0.0 < $1.0 }) {
-            for byte in name.utf8 + [0] + text.utf8 + [0] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100000001b3
-            }
+        func mix(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        for (name, bytes) in entries.sorted(by: { $0.0 < $1.0 }) {
+            for byte in name.utf8 { mix(byte) }
+            mix(0)
+            for byte in bytes { mix(byte) }
+            mix(0)
         }
         return String(hash, radix: 16)
     }

@@ -56,9 +56,11 @@ public struct Safety: Sendable {
         self.groups = groups
     }
 
-    public static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Safety {
+    /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
+    public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
-        safety.rules = CrisisRulesLoader.load(url: directory.appendingPathComponent("crisis.yaml"), diagnostics: &diagnostics)
+        safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
+        guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
         safety.groups = table.groups

@@ -3,53 +3,25 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-9"
+    static let compiledFormat = "mend-understanding-10"
 
-    /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
-    /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem
-    /// just means the slower path.
-    public static func load(directory: URL, cache: String?, salt: String, only: Set<String>? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
-        guard let cache else { return load(directory: directory, diagnostics: &diagnostics) }
-        var hasher = Fingerprint()
-        hasher.add(file: "format", text: compiledFormat + salt)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }
-        for name in names {
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
-                return load(directory: directory, diagnostics: &diagnostics)
-            }
-            hasher.add(file: name, text: String(decoding: data, as: UTF8.self))
-        }
-        let file = (cache as NSString).appendingPathComponent("understanding-\(hasher.hex).txt")
-        if let data = FileManager.default.contents(atPath: file), let understanding = decode(String(decoding: data, as: UTF8.self), only: only) {
-            return understanding
-        }
-        var found: [Diagnostic] = []
-        let understanding = load(directory: directory, diagnostics: &found)
-        diagnostics += found
-        if !found.contains(where: { $0.severity == .error }), let text = understanding.encoded() {
-            let manager = FileManager.default
-            try? manager.createDirectory(atPath: cache, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            if manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) {
-                if rename(temporary, file) != 0 { try? manager.removeItem(atPath: temporary) }
-                // Older copies (other data, other builds) are of no more use.
-                for name in (try? manager.contentsOfDirectory(atPath: cache)) ?? []
-                where name.hasPrefix("understanding-") && name.hasSuffix(".txt") && (cache as NSString).appendingPathComponent(name) != file {
-                    try? manager.removeItem(atPath: (cache as NSString).appendingPathComponent(name))
-                }
-            }
-        }
-        return understanding
+    /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
+    /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start.
+    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        return CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
+                                 diagnostics: &diagnostics, decode: { decode($0, only: only) }, encode: { $0.encoded() },
+                                 compile: { load(directory: directory, diagnostics: &$0) })
     }
 
     private static let unit = "\u{1F}"
 
     /// The compiled form: one record a line, fields split by tabs. Nil when some text cannot be written so.
-    func encoded() -> String? {
+    func encoded() -> [String]? {
         for d in data.values {
             for text in d.labels.map(\.title) + d.cues.values.joined().map(\.text) where text.contains("\t") || text.contains(Understanding.unit) { return nil }
         }
-        var lines: [String] = [Understanding.compiledFormat]
+        var lines: [String] = []
         func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.sorted().joined(separator: Understanding.unit) }
         let l = language
         for (k, v) in l.replace { lines.append("R\t\(k)\t\(v.joined(separator: " "))") }
@@ -80,34 +52,23 @@ extension Understanding {
         lines.append("Z\t\(g.reach)")
         // Anything with a tab, a line break or the unit separator inside would not read back.
         for line in lines where line.contains("\n") || line.contains("\r") { return nil }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// Reads the compiled form back; nil when it is not one.
     /// `only`: decode just these sets (and the language rules and grammar), for a faster start.
-    static func decode(_ text: String, only: Set<String>? = nil) -> Understanding? {
-        // Split by bytes: far faster than splitting Characters, and the format is plain UTF-8.
-        let bytes = Array(text.utf8)
+    static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil) -> Understanding? {
         let wanted = only.map { Set($0.map { Array($0.utf8) }) }
-        var records: [[String]] = []
-        var lineStart = 0
-        for (i, b) in bytes.enumerated() where b == 10 {
-            defer { lineStart = i + 1 }
-            let line = bytes[lineStart..<i]
-            // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for.
-            if let wanted, let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
-                let rest = line.dropFirst(2)
-                let end = rest.firstIndex(of: 9) ?? rest.endIndex
-                if !wanted.contains(Array(rest[rest.startIndex..<end])) { continue }
-            }
-            records.append(line.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
-        }
-        guard records.first == [compiledFormat] else { return nil }
+        // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for, before making strings.
+        let records = CompiledCopy.lines(body, keep: wanted.map { wanted in { line in
+            guard let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[line.startIndex + 1] == 9 else { return true }
+            let rest = line.dropFirst(2)
+            return wanted.contains(Array(rest[rest.startIndex..<(rest.firstIndex(of: 9) ?? rest.endIndex)]))
+        } })
         var u = Understanding()
         var vocabulary: Set<String> = []
-        func items(_ s: String) -> [String] { s.utf8.split(separator: 0x1F).map { String(decoding: $0, as: UTF8.self) } }
-        func words(_ s: String) -> [String] { s.utf8.split(separator: 32).map { String(decoding: $0, as: UTF8.self) } }
-        for f in records.dropFirst() {
+        let items = CompiledCopy.items, words = CompiledCopy.words
+        for f in records {
             guard let kind = f.first else { return nil }
             switch (kind, f.count) {
             case ("R", 3): u.language.replace[f[1]] = words(f[2])

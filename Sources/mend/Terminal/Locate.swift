@@ -27,7 +27,7 @@ enum Locate {
     /// Loads dialogs for a conversation or a tool; refuses (exit 2) when they do not validate.
     static func loadDialogs(flag: String?) throws -> Dialogs {
         let dir = try dialogs(flag: flag)
-        let result = DialogLoader.load(directory: dir)
+        let result = DialogLoader.load(directory: dir, cache: cache())
         guard let dialogs = result.dialogs else {
             let first = result.errors.first.map { String(describing: $0) } ?? "unknown problem"
             throw Failure(message: "the dialogs in \(dir) have \(result.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
@@ -43,12 +43,15 @@ enum Locate {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/mend"
     }
 
-    /// Where compiled copies of data may be kept: $XDG_CACHE_HOME/mend, else ~/.cache/mend.
-    static func cache() -> String? {
+    /// Where compiled copies of data may be kept: $XDG_CACHE_HOME/mend, else ~/.cache/mend, salted with the program's stamp.
+    static func cache() -> CacheFolder? {
         let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/mend" }
-        guard let home = env["HOME"], !home.isEmpty else { return nil }
-        return home + "/.cache/mend"
+        let path: String
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { path = xdg + "/mend" } else {
+            guard let home = env["HOME"], !home.isEmpty else { return nil }
+            path = home + "/.cache/mend"
+        }
+        return CacheFolder(path: path, salt: programStamp())
     }
 
     /// The running binary's size and date, so a rebuilt program never trusts an older program's cache.

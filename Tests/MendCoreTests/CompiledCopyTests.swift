@@ -169,6 +169,21 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         #expect(cached.helpLines == fresh.helpLines)
     }
 
+    @Test func decodingForOneLineChecksThatLineTheSame() throws {
+        var diagnostics: [Diagnostic] = []
+        let fresh = Safety.load(directory: URL(fileURLWithPath: realDialogs + "/safety"), diagnostics: &diagnostics)
+        let body = compiledBody(try #require(fresh.rules.encoded()))
+        var fewer = 0
+        for line in try safetyLines() + [LabelledCrisisLine(expected: nil, text: "im 15 and i want to die lol", kind: "", line: 0)] {
+            var one = Safety()
+            one.rules = try #require(CrisisRules.decode(body, line: line.text))
+            if one.rules.rules.count < fresh.rules.rules.count { fewer += 1 }
+            #expect(one.check(line.text) == fresh.check(line.text), "\(line.line): \(line.text)")
+            #expect(one.isMinor(line.text) == fresh.isMinor(line.text), "\(line.line): \(line.text)")
+        }
+        #expect(fewer > 900, "most lines need few patterns")
+    }
+
     @Test(arguments: ["[a b/c]? {me} ~3 kil|kill|murder* $", "[]", "a??", "{x} [y/{z} w?]"])
     func patternCodeRoundTrips(_ code: String) throws {
         let pieces = try #require(PatternCode.decode(code))

@@ -184,11 +184,12 @@ public enum DialogLoader {
     /// Only what reading a line needs (understanding and safety), for `mend understand`: much faster to start.
     /// `cache` is a folder for compiled copies (nil: none). `sets`: the sets that will be read (nil: all); with a
     /// compiled copy, only those are decoded. Help lines are not read: nothing here shows them.
-    public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
+    /// `line`: when only this one line will be read, only what it can use is decoded (the readings are the same).
+    public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil, line: String? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
-        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, helpLines: false, diagnostics: &diagnostics)
+        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, helpLines: false, line: line, diagnostics: &diagnostics)
         return (understanding, safety, diagnostics.filter { $0.severity == .error })
     }
 

@@ -3,12 +3,13 @@ import Foundation
 
 extension CrisisRules {
     /// Bump when the compiled form or the way crisis.yaml is compiled changes.
-    static let compiledFormat = "mend-crisis-1"
+    static let compiledFormat = "mend-crisis-2"
 
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
-    static func load(url: URL, cache: CacheFolder?, diagnostics: inout [Diagnostic]) -> CrisisRules {
+    /// `line`: the one line that will be checked (`mend understand`); see `decode`.
+    static func load(url: URL, cache: CacheFolder?, line: String? = nil, diagnostics: inout [Diagnostic]) -> CrisisRules {
         CompiledCopy.load("crisis", format: compiledFormat, files: [url], cache: cache, diagnostics: &diagnostics,
-                          decode: decode, encode: { $0.encoded() }, compile: { CrisisRulesLoader.load(url: url, diagnostics: &$0) })
+                          decode: { decode($0, line: line) }, encode: { $0.encoded() }, compile: { CrisisRulesLoader.load(url: url, diagnostics: &$0) })
     }
 
     /// The named pattern lists, in a fixed order.
@@ -19,6 +20,7 @@ extension CrisisRules {
 
     /// One record a line: `s` spelling, `L` word lists, `N` the negation window, `D`/`M` slots and their
     /// phrases, `P` patterns of a named list, `R` rules. Nil when some word cannot be written so.
+    /// `P` and `R` start with their key: the words of the first word a pattern cannot do without (see `couldMatch`).
     func encoded() -> [String]? {
         var lines: [String] = []
         for (from, to) in normaliser.spelling.sorted(by: { $0.key < $1.key }) {
@@ -38,25 +40,34 @@ extension CrisisRules {
                 lines.append("M\t\(name)\t\(code)")
             }
         }
+        func key(_ p: CrisisPattern) -> String? {
+            for piece in p.pieces {
+                guard case .word = piece else { continue }
+                return PatternCode.encode(piece)
+            }
+            return ""
+        }
         func pattern(_ p: CrisisPattern) -> String? {
             guard let code = PatternCode.encode(p.pieces) else { return nil }
             return [CompiledCopy.escape(p.source), CompiledCopy.escape(p.place.file), "\(p.place.line)", "\(p.place.column)", code].joined(separator: "\t")
         }
         for (name, path) in CrisisRules.lists {
             for p in self[keyPath: path] {
-                guard let fields = pattern(p) else { return nil }
-                lines.append("P\t\(name)\t\(fields)")
+                guard let key = key(p), let fields = pattern(p) else { return nil }
+                lines.append("P\t\(key)\t\(name)\t\(fields)")
             }
         }
         for rule in rules {
-            guard let fields = pattern(rule.pattern) else { return nil }
-            lines.append("R\t\(rule.category.rawValue)\t\(rule.kind.rawValue)\t\(fields)")
+            guard let key = key(rule.pattern), let fields = pattern(rule.pattern) else { return nil }
+            lines.append("R\t\(key)\t\(rule.category.rawValue)\t\(rule.kind.rawValue)\t\(fields)")
         }
         return lines
     }
 
-    /// Reads the compiled form back; nil when it is damaged.
-    static func decode(_ body: ArraySlice<UInt8>) -> CrisisRules? {
+    /// Reads the compiled form back; nil when it is damaged. `line`: the one line that will be checked: patterns
+    /// whose key word the line lacks could never match it (`couldMatch`), so they are not decoded; every check of
+    /// that line (crisis, negation, past, jokes, age) comes out the same.
+    static func decode(_ body: ArraySlice<UInt8>, line: String? = nil) -> CrisisRules? {
         var rules = CrisisRules()
         var slots: PatternSlots = [:]
         var stops: Set<String> = []
@@ -65,8 +76,8 @@ extension CrisisRules {
             guard f.count == 5, let line = Int(f[2]), let column = Int(f[3]), let pieces = PatternCode.decode(f[4]) else { return nil }
             return CrisisPattern(pieces: pieces, source: CompiledCopy.unescape(f[0]), place: Place(file: CompiledCopy.unescape(f[1]), line: line, column: column))
         }
-        for f in CompiledCopy.lines(body) {
-            guard let kind = f.first else { return nil }
+        func apply(_ f: [String]) -> Bool {
+            guard let kind = f.first else { return false }
             switch (kind, f.count) {
             case ("s", 3): rules.normaliser.spelling[f[1]] = CompiledCopy.words(f[2])
             case ("L", 3):
@@ -75,23 +86,43 @@ extension CrisisRules {
                 case "keep": rules.normaliser.keep = set
                 case "vocabulary": rules.normaliser.vocabulary = set
                 case "stops": stops = set
-                default: return nil
+                default: return false
                 }
             case ("N", 2):
-                guard let n = Int(f[1]) else { return nil }
+                guard let n = Int(f[1]) else { return false }
                 rules.negationWindow = n
             case ("D", 2): slots[f[1]] = slots[f[1]] ?? []
             case ("M", 3):
-                guard let phrase = PatternCode.decode(f[2]) else { return nil }
+                guard let phrase = PatternCode.decode(f[2]) else { return false }
                 slots[f[1], default: []].append(phrase)
-            case ("P", 7):
-                guard let path = lists.first(where: { $0.0 == f[1] })?.1, let p = pattern(f[2...]) else { return nil }
+            case ("P", 8):
+                guard let path = lists.first(where: { $0.0 == f[2] })?.1, let p = pattern(f[3...]) else { return false }
                 rules[keyPath: path].append(p)
-            case ("R", 8):
-                guard let category = CrisisCategory(rawValue: f[1]), let ruleKind = Kind(rawValue: f[2]), let p = pattern(f[3...]) else { return nil }
+            case ("R", 9):
+                guard let category = CrisisCategory(rawValue: f[2]), let ruleKind = Kind(rawValue: f[3]), let p = pattern(f[4...]) else { return false }
                 rules.rules.append(Rule(category: category, kind: ruleKind, pattern: p))
-            default: return nil
+            default: return false
             }
+            return true
+        }
+        func isPattern(_ record: ArraySlice<UInt8>) -> Bool { record.first == UInt8(ascii: "P") || record.first == UInt8(ascii: "R") }
+        for f in CompiledCopy.lines(body, keep: { line == nil || !isPattern($0) }) where !apply(f) { return nil }
+        if let line {
+            let tokens = rules.normaliser.plain(line).tokens
+            let words = Set(tokens)
+            let patterns = CompiledCopy.lines(body, keep: { record in
+                guard isPattern(record), record.count > 2 else { return false }
+                let key = record.dropFirst(2).prefix { $0 != 9 }
+                if key.isEmpty { return true }
+                return key.split(separator: UInt8(ascii: "|")).contains { alt in
+                    if alt.last == UInt8(ascii: "*") {
+                        let prefix = String(decoding: alt.dropLast(), as: UTF8.self)
+                        return tokens.contains { $0.hasPrefix(prefix) }
+                    }
+                    return words.contains(String(decoding: alt, as: UTF8.self))
+                }
+            })
+            for f in patterns where !apply(f) { return nil }
         }
         rules.matcher = PatternMatcher(slots: slots, gapStops: stops)
         return rules

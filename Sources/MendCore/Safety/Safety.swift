@@ -57,9 +57,10 @@ public struct Safety: Sendable {
     }
 
     /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
-    public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, diagnostics: inout [Diagnostic]) -> Safety {
+    /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
+    public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
-        safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
+        safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, line: line, diagnostics: &diagnostics)
         guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines

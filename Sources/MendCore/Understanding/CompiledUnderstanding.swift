@@ -3,14 +3,15 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-10"
+    static let compiledFormat = "mend-understanding-11"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
-    /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start.
-    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
+    /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
+    /// `line`: only this line will be read (see `decode`).
+    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
         return CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
-                                 diagnostics: &diagnostics, decode: { decode($0, only: only) }, encode: { $0.encoded() },
+                                 diagnostics: &diagnostics, decode: { decode($0, only: only, line: line) }, encode: { $0.encoded() },
                                  compile: { load(directory: directory, diagnostics: &$0) })
     }
 
@@ -57,19 +58,24 @@ extension Understanding {
 
     /// Reads the compiled form back; nil when it is not one.
     /// `only`: decode just these sets (and the language rules and grammar), for a faster start.
-    static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil) -> Understanding? {
+    /// `line`: the one line that will be read (`mend understand`): of the records found by a line's word (cues,
+    /// single words, acts), decode only those whose first word the line has; every reading of it is the same.
+    static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil, line: String? = nil) -> Understanding? {
         let wanted = only.map { Set($0.map { Array($0.utf8) }) }
         // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for, before making strings.
-        let records = CompiledCopy.lines(body, keep: wanted.map { wanted in { line in
-            guard let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[line.startIndex + 1] == 9 else { return true }
+        func inWantedSet(_ line: ArraySlice<UInt8>) -> Bool {
+            guard let wanted, let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[line.startIndex + 1] == 9 else { return true }
             let rest = line.dropFirst(2)
             return wanted.contains(Array(rest[rest.startIndex..<(rest.firstIndex(of: 9) ?? rest.endIndex)]))
-        } })
+        }
+        /// Cues (Q), single words (W) and acts (A): found through the first word of their third field.
+        func keyed(_ line: ArraySlice<UInt8>) -> Bool { line.first == 81 || line.first == 87 || line.first == 65 }
         var u = Understanding()
         var vocabulary: Set<String> = []
         let items = CompiledCopy.items, words = CompiledCopy.words
-        for f in records {
-            guard let kind = f.first else { return nil }
+        /// One record into `u`; false when it is not one.
+        func apply(_ f: [String]) -> Bool {
+            guard let kind = f.first else { return false }
             switch (kind, f.count) {
             case ("R", 3): u.language.replace[f[1]] = words(f[2])
             case ("T", 3): u.language.typos[f[1]] = f[2]
@@ -101,7 +107,7 @@ extension Understanding {
             case ("L", 4): u.data[f[1]]?.labels.append(Label(id: f[2], title: f[3]))
             case ("Q", 6):
                 let w = words(f[2])
-                guard let first = w.first, let weight = Double(f[4]) else { return nil }
+                guard let first = w.first, let weight = Double(f[4]) else { return false }
                 u.data[f[1]]?.cues[first, default: []].append(Cue(words: w, label: f[3], weight: weight, text: f[5]))
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
@@ -121,15 +127,32 @@ extension Understanding {
                 }
             case ("A", 4):
                 let w = words(f[2])
-                guard let first = w.first else { return nil }
+                guard let first = w.first else { return false }
                 let cue = Cue(words: w, label: f[1], weight: 1, text: f[3])
                 if f[1] == "acts" { u.grammar.acts[first, default: []].append(cue) } else { u.grammar.discovery[first, default: []].append(cue) }
             case ("Z", 2): u.grammar.reach = Int(f[1]) ?? 8
-            default: return nil
+            default: return false
             }
+            return true
         }
+        for f in CompiledCopy.lines(body, keep: { inWantedSet($0) && (line == nil || !keyed($0)) }) where !apply(f) { return nil }
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
         u.language.index(vocabulary: vocabulary)
+        guard let line else { return u }
+        let present = Set(u.language.tokens(line).map { Array($0.word.utf8) })
+        let forLine = CompiledCopy.lines(body, keep: { record in
+            guard keyed(record), inWantedSet(record) else { return false }
+            // The third field's first word.
+            var start = record.startIndex, tabs = 0
+            while start < record.endIndex, tabs < 2 {
+                if record[start] == 9 { tabs += 1 }
+                start += 1
+            }
+            var end = start
+            while end < record.endIndex, record[end] != 9, record[end] != 32 { end += 1 }
+            return present.contains(Array(record[start..<end]))
+        })
+        for f in forLine where !apply(f) { return nil }
         return u
     }
 }

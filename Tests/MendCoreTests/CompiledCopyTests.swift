@@ -174,14 +174,17 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let fresh = Safety.load(directory: URL(fileURLWithPath: realDialogs + "/safety"), diagnostics: &diagnostics)
         let body = compiledBody(try #require(fresh.rules.encoded()))
         var fewer = 0
-        for line in try safetyLines() + [LabelledCrisisLine(expected: nil, text: "im 15 and i want to die lol", kind: "", line: 0)] {
+        // Every fifth line (a decode per line is slow in a debug build), and the crisis lines all.
+        let lines = try safetyLines().enumerated().filter { $0.offset % 5 == 0 || $0.element.expected != nil }.map(\.element)
+        #expect(lines.count > 300)
+        for line in lines + [LabelledCrisisLine(expected: nil, text: "im 15 and i want to die lol", kind: "", line: 0)] {
             var one = Safety()
             one.rules = try #require(CrisisRules.decode(body, line: line.text))
             if one.rules.rules.count < fresh.rules.rules.count { fewer += 1 }
             #expect(one.check(line.text) == fresh.check(line.text), "\(line.line): \(line.text)")
             #expect(one.isMinor(line.text) == fresh.isMinor(line.text), "\(line.line): \(line.text)")
         }
-        #expect(fewer > 900, "most lines need few patterns")
+        #expect(fewer > lines.count / 2, "most lines need few patterns")
     }
 
     @Test(arguments: ["[a b/c]? {me} ~3 kil|kill|murder* $", "[]", "a??", "{x} [y/{z} w?]"])

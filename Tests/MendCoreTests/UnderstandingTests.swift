@@ -194,7 +194,9 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
                 // What `mend understand` decodes: the one set (and breach for role).
                 let only = try #require(alone[line.set])
                 #expect(only.read(line.text, set: line.set).label == a.label, "\(name):\(line.line) decoded alone")
-                // What `mend understand` decodes for one line: only the records that line's words can use.
+                // What `mend understand` decodes for one line: only the records that line's words can use
+                // (every seventh line: a decode per line is slow in a debug build).
+                guard line.line % 7 == 0 else { continue }
                 let sets: Set<String> = line.set == "role" ? ["role", "breach"] : [line.set]
                 let forLine = try #require(Understanding.decode(text, only: sets, line: line.text))
                 #expect(forLine.read(line.text, set: line.set) == a, "\(name):\(line.line) decoded for the line")

@@ -29,11 +29,11 @@ enum CompiledCopy {
         var hasher = Fingerprint()
         hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
         for url in files {
-            guard let data = FileManager.default.contents(atPath: url.path) else { return compile(&diagnostics) }
-            hasher.add(file: url.lastPathComponent, bytes: data)
+            guard let bytes = readBytes(url.path) else { return compile(&diagnostics) }
+            hasher.add(file: url.lastPathComponent, bytes: bytes)
         }
-        let file = (cache.path as NSString).appendingPathComponent("\(kind)-\(hasher.hex).txt")
-        if let data = FileManager.default.contents(atPath: file), let body = records(of: data, format: format), let value = decode(body) {
+        let file = cache.path + "/\(kind)-\(hasher.hex).txt"
+        if let bytes = readBytes(file), let body = records(of: bytes, format: format), let value = decode(body) {
             return value
         }
         var found: [Diagnostic] = []
@@ -46,8 +46,7 @@ enum CompiledCopy {
     }
 
     /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.
-    static func records(of data: Data, format: String) -> ArraySlice<UInt8>? {
-        let bytes = [UInt8](data)
+    static func records(of bytes: [UInt8], format: String) -> ArraySlice<UInt8>? {
         let head = Array((format + "\n").utf8)
         guard bytes.count > head.count, bytes.starts(with: head), bytes.last == 10 else { return nil }
         // The last line is "end N"; N lines come before it.
@@ -58,6 +57,28 @@ enum CompiledCopy {
         let body = bytes[head.count..<lastStart]
         guard body.reduce(0, { $0 + ($1 == 10 ? 1 : 0) }) == count else { return nil }
         return body
+    }
+
+    /// A whole file's bytes, with plain system calls (this runs for every copy at every start); nil when unreadable.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        if size == 0 { return [] }
+        var done = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            while done < size {
+                let n = read(fd, base + done, size - done)
+                if n <= 0 { break }
+                done += n
+            }
+            count = done
+        }
+        return done == size ? bytes : nil
     }
 
     /// Writes a copy whole (a temporary file renamed into place), then removes older copies of the same kind.
@@ -83,23 +104,41 @@ enum CompiledCopy {
     static func lines(_ body: ArraySlice<UInt8>, keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> [[String]] {
         var out: [[String]] = []
         var start = body.startIndex
-        for i in body.indices where body[i] == 10 {
-            defer { start = i + 1 }
-            let line = body[start..<i]
+        while start < body.endIndex {
+            let end = body[start...].firstIndex(of: 10) ?? body.endIndex
+            let line = body[start..<end]
+            start = end + 1
             if let keep, !keep(line) { continue }
-            out.append(line.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
+            var fields: [String] = []
+            var from = line.startIndex
+            while true {
+                let to = line[from...].firstIndex(of: 9) ?? line.endIndex
+                fields.append(String(decoding: line[from..<to], as: UTF8.self))
+                if to == line.endIndex { break }
+                from = to + 1
+            }
+            out.append(fields)
         }
         return out
     }
 
     /// A list of words or phrases in one field, split by the unit separator (never typed in data).
     static func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.joined(separator: "\u{1F}") }
-    static func items(_ field: String) -> [String] {
-        field.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }.filter { !$0.isEmpty }
-    }
+    static func items(_ field: String) -> [String] { split(field, by: 0x1F) }
     /// Space-separated words.
-    static func words(_ field: String) -> [String] {
-        field.utf8.split(separator: 32).map { String(decoding: $0, as: UTF8.self) }
+    static func words(_ field: String) -> [String] { split(field, by: 32) }
+
+    private static func split(_ field: String, by separator: UInt8) -> [String] {
+        var out: [String] = []
+        var field = field
+        field.withUTF8 { bytes in
+            var from = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == separator {
+                if i > from { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<i]), as: UTF8.self)) }
+                from = i + 1
+            }
+        }
+        return out
     }
 
     /// Free text in a field: backslash, tab, line breaks and the unit separator escaped.

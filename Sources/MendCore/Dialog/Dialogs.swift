@@ -238,7 +238,7 @@ public enum DialogLoader {
 struct Fingerprint {
     private var entries: [(String, [UInt8])] = []
     mutating func add(file: String, text: String) { entries.append((file, Array(text.utf8))) }
-    mutating func add(file: String, bytes: Data) { entries.append((file, [UInt8](bytes))) }
+    mutating func add(file: String, bytes: [UInt8]) { entries.append((file, bytes)) }
     var hex: String {
         var hash: UInt64 = 0xcbf29ce484222325
         func mix(_ byte: UInt8) {

@@ -3,7 +3,7 @@ import Foundation
 
 extension CrisisRules {
     /// Bump when the compiled form or the way crisis.yaml is compiled changes.
-    static let compiledFormat = "mend-crisis-2"
+    static let compiledFormat = "mend-crisis-3"
 
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     /// `line`: the one line that will be checked (`mend understand`); see `decode`.
@@ -20,7 +20,7 @@ extension CrisisRules {
 
     /// One record a line: `s` spelling, `L` word lists, `N` the negation window, `D`/`M` slots and their
     /// phrases, `P` patterns of a named list, `R` rules. Nil when some word cannot be written so.
-    /// `P` and `R` start with their key: the words of the first word a pattern cannot do without (see `couldMatch`).
+    /// `P` and `R` start with their key: what a line must hold for the pattern to match (see `PatternCode.needs`).
     func encoded() -> [String]? {
         var lines: [String] = []
         for (from, to) in normaliser.spelling.sorted(by: { $0.key < $1.key }) {
@@ -41,11 +41,12 @@ extension CrisisRules {
             }
         }
         func key(_ p: CrisisPattern) -> String? {
-            for piece in p.pieces {
-                guard case .word = piece else { continue }
-                return PatternCode.encode(piece)
+            var needs: [String] = []
+            for alternatives in PatternCode.needs(p.pieces) {
+                guard alternatives.allSatisfy({ PatternCode.plain($0.hasSuffix("*") ? String($0.dropLast()) : $0) }) else { return nil }
+                needs.append(alternatives.joined(separator: "|"))
             }
-            return ""
+            return needs.joined(separator: " ")
         }
         func pattern(_ p: CrisisPattern) -> String? {
             guard let code = PatternCode.encode(p.pieces) else { return nil }
@@ -65,8 +66,8 @@ extension CrisisRules {
     }
 
     /// Reads the compiled form back; nil when it is damaged. `line`: the one line that will be checked: patterns
-    /// whose key word the line lacks could never match it (`couldMatch`), so they are not decoded; every check of
-    /// that line (crisis, negation, past, jokes, age) comes out the same.
+    /// that need a word the line lacks could never match it (nor any part of it), so they are not decoded; every
+    /// check of that line (crisis, negation, past, jokes, age) comes out the same.
     static func decode(_ body: ArraySlice<UInt8>, line: String? = nil) -> CrisisRules? {
         var rules = CrisisRules()
         var slots: PatternSlots = [:]
@@ -106,23 +107,44 @@ extension CrisisRules {
             return true
         }
         func isPattern(_ record: ArraySlice<UInt8>) -> Bool { record.first == UInt8(ascii: "P") || record.first == UInt8(ascii: "R") }
-        for f in CompiledCopy.lines(body, keep: { line == nil || !isPattern($0) }) where !apply(f) { return nil }
+        // For one line: the patterns after the rest, and then only the slot phrases they use.
+        func isPhrase(_ record: ArraySlice<UInt8>) -> Bool { record.first == UInt8(ascii: "M") }
+        for f in CompiledCopy.lines(body, keep: { line == nil || !(isPattern($0) || isPhrase($0)) }) where !apply(f) { return nil }
         if let line {
             let tokens = rules.normaliser.plain(line).tokens
             let words = Set(tokens)
             let patterns = CompiledCopy.lines(body, keep: { record in
                 guard isPattern(record), record.count > 2 else { return false }
                 let key = record.dropFirst(2).prefix { $0 != 9 }
-                if key.isEmpty { return true }
-                return key.split(separator: UInt8(ascii: "|")).contains { alt in
-                    if alt.last == UInt8(ascii: "*") {
-                        let prefix = String(decoding: alt.dropLast(), as: UTF8.self)
-                        return tokens.contains { $0.hasPrefix(prefix) }
+                return key.split(separator: 32).allSatisfy { need in
+                    need.split(separator: UInt8(ascii: "|")).contains { alt in
+                        if alt.last == UInt8(ascii: "*") {
+                            let prefix = String(decoding: alt.dropLast(), as: UTF8.self)
+                            return tokens.contains { $0.hasPrefix(prefix) }
+                        }
+                        return words.contains(String(decoding: alt, as: UTF8.self))
                     }
-                    return words.contains(String(decoding: alt, as: UTF8.self))
                 }
             })
             for f in patterns where !apply(f) { return nil }
+            var used: Set<String> = []
+            func collect(_ pieces: [PatternPiece]) {
+                for piece in pieces {
+                    switch piece {
+                    case let .slot(name): used.insert(name)
+                    case let .group(phrases): phrases.forEach(collect)
+                    case let .optional(inner): collect([inner])
+                    default: break
+                    }
+                }
+            }
+            for (_, path) in lists { rules[keyPath: path].forEach { collect($0.pieces) } }
+            rules.rules.forEach { collect($0.pattern.pieces) }
+            let phrases = CompiledCopy.lines(body, keep: { record in
+                guard isPhrase(record), record.count > 2 else { return false }
+                return used.contains(String(decoding: record.dropFirst(2).prefix { $0 != 9 }, as: UTF8.self))
+            })
+            for f in phrases where !apply(f) { return nil }
         }
         rules.matcher = PatternMatcher(slots: slots, gapStops: stops)
         return rules
@@ -162,6 +184,22 @@ enum PatternCode {
         case let .gap(n): return "~\(n)"
         case .end: return "$"
         }
+    }
+
+    /// What a line must hold for the pieces to match it anywhere: for each piece that cannot be left out, words
+    /// (or `stem*` prefixes) of which the line has at least one. A group counts when each of its phrases needs a word.
+    static func needs(_ pieces: [PatternPiece]) -> [[String]] {
+        var out: [[String]] = []
+        for piece in pieces {
+            switch piece {
+            case let .word(set, prefixes): out.append(set.sorted() + prefixes.map { $0 + "*" })
+            case let .group(phrases):
+                let firsts = phrases.map { needs($0).first }
+                if !firsts.isEmpty, firsts.allSatisfy({ $0 != nil }) { out.append(Array(Set(firsts.compactMap { $0 }.joined())).sorted()) }
+            default: break
+            }
+        }
+        return out
     }
 
     static func decode(_ text: String) -> [PatternPiece]? {

@@ -61,12 +61,17 @@ extension Understanding {
     /// `line`: the one line that will be read (`mend understand`): of the records found by a line's word (cues,
     /// single words, acts), decode only those whose first word the line has; every reading of it is the same.
     static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil, line: String? = nil) -> Understanding? {
-        let wanted = only.map { Set($0.map { Array($0.utf8) }) }
+        let wanted = only.map { $0.map { Array($0.utf8) } }
         // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for, before making strings.
         func inWantedSet(_ line: ArraySlice<UInt8>) -> Bool {
-            guard let wanted, let kind = line.first, [76, 81, 69, 87, 88].contains(kind), line.count > 2, line[line.startIndex + 1] == 9 else { return true }
-            let rest = line.dropFirst(2)
-            return wanted.contains(Array(rest[rest.startIndex..<(rest.firstIndex(of: 9) ?? rest.endIndex)]))
+            guard let wanted, line.count > 2, line[line.startIndex + 1] == 9 else { return true }
+            switch line[line.startIndex] {
+            case 76, 81, 69, 87, 88:
+                let rest = line.dropFirst(2)
+                let name = rest[rest.startIndex..<(rest.firstIndex(of: 9) ?? rest.endIndex)]
+                return wanted.contains { $0.elementsEqual(name) }
+            default: return true
+            }
         }
         /// Cues (Q), single words (W) and acts (A): found through the first word of their third field.
         func keyed(_ line: ArraySlice<UInt8>) -> Bool { line.first == 81 || line.first == 87 || line.first == 65 }
@@ -139,7 +144,7 @@ extension Understanding {
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
         u.language.index(vocabulary: vocabulary)
         guard let line else { return u }
-        let present = Set(u.language.tokens(line).map { Array($0.word.utf8) })
+        let present = Set(u.language.tokens(line).map(\.word))
         let forLine = CompiledCopy.lines(body, keep: { record in
             guard keyed(record), inWantedSet(record) else { return false }
             // The third field's first word.
@@ -150,7 +155,7 @@ extension Understanding {
             }
             var end = start
             while end < record.endIndex, record[end] != 9, record[end] != 32 { end += 1 }
-            return present.contains(Array(record[start..<end]))
+            return present.contains(String(decoding: record[start..<end], as: UTF8.self))
         })
         for f in forLine where !apply(f) { return nil }
         return u

@@ -7,9 +7,7 @@ enum Locate {
     static func dialogs(flag: String?) throws -> String {
         if let flag { return flag }
         if let env = ProcessInfo.processInfo.environment["MEND_DIALOGS"], !env.isEmpty { return env }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? exe
-        let share = executable.deletingLastPathComponent().deletingLastPathComponent()
+        let share = URL(fileURLWithPath: executable).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("share/mend/dialogs")
         if isDirectory(share.path) { return share.path }
         // The source tree: this file is Sources/mend/Terminal/Locate.swift.
@@ -20,9 +18,20 @@ enum Locate {
     }
 
     static func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
+
+    /// The running binary's path, symlinks resolved (plain system calls: this runs at every start).
+    static let executable: String = {
+        #if os(Linux)
+        if let path = realpath("/proc/self/exe", nil) {
+            defer { free(path) }
+            return String(cString: path)
+        }
+        #endif
+        return (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath().path
+    }()
 
     /// Loads dialogs for a conversation or a tool; refuses (exit 2) when they do not validate.
     static func loadDialogs(flag: String?) throws -> Dialogs {
@@ -56,11 +65,14 @@ enum Locate {
 
     /// The running binary's size and date, so a rebuilt program never trusts an older program's cache.
     static func programStamp() -> String {
-        guard let path = Bundle.main.executablePath,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "" }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size)-\(date)"
+        var info = stat()
+        guard stat(executable, &info) == 0 else { return "" }
+        #if os(Linux)
+        let time = info.st_mtim
+        #else
+        let time = info.st_mtimespec
+        #endif
+        return "\(info.st_size)-\(time.tv_sec).\(time.tv_nsec)"
     }
 
     /// --region, else the locale's territory (en_GB.UTF-8 is GB), else nil (the international fallback).

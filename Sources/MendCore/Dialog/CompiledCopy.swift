@@ -122,6 +122,25 @@ enum CompiledCopy {
         return out
     }
 
+    /// A line between sections of a copy, so a decoder can read one part without scanning the others.
+    static let sectionMark = "--"
+
+    /// The sections of a body, split at `sectionMark` lines.
+    static func sections(_ body: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var out: [ArraySlice<UInt8>] = []
+        var sectionStart = body.startIndex, start = body.startIndex
+        while start < body.endIndex {
+            let end = body[start...].firstIndex(of: 10) ?? body.endIndex
+            if end - start == 2, body[start] == 45, body[start + 1] == 45 {
+                out.append(body[sectionStart..<start])
+                sectionStart = min(end + 1, body.endIndex)
+            }
+            start = end + 1
+        }
+        out.append(body[sectionStart..<body.endIndex])
+        return out
+    }
+
     /// A list of words or phrases in one field, split by the unit separator (never typed in data).
     static func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.joined(separator: "\u{1F}") }
     static func items(_ field: String) -> [String] { split(field, by: 0x1F) }

@@ -3,7 +3,7 @@ import Foundation
 
 extension CrisisRules {
     /// Bump when the compiled form or the way crisis.yaml is compiled changes.
-    static let compiledFormat = "mend-crisis-3"
+    static let compiledFormat = "mend-crisis-4"
 
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     /// `line`: the one line that will be checked (`mend understand`); see `decode`.
@@ -32,14 +32,17 @@ extension CrisisRules {
             lines.append("L\t\(name)\t\(CompiledCopy.list(set.sorted()))")
         }
         lines.append("N\t\(negationWindow)")
+        // Sections: these lists, then the patterns, then the slots' phrases (decoded last, for one line only those used).
+        var phraseLines: [String] = []
         for (name, phrases) in matcher.slots.sorted(by: { $0.key < $1.key }) {
             guard PatternCode.plain(name) else { return nil }
             lines.append("D\t\(name)")
             for phrase in phrases {
                 guard let code = PatternCode.encode(phrase) else { return nil }
-                lines.append("M\t\(name)\t\(code)")
+                phraseLines.append("M\t\(name)\t\(code)")
             }
         }
+        lines.append(CompiledCopy.sectionMark)
         func key(_ p: CrisisPattern) -> String? {
             var needs: [String] = []
             for alternatives in PatternCode.needs(p.pieces) {
@@ -62,7 +65,7 @@ extension CrisisRules {
             guard let key = key(rule.pattern), let fields = pattern(rule.pattern) else { return nil }
             lines.append("R\t\(key)\t\(rule.category.rawValue)\t\(rule.kind.rawValue)\t\(fields)")
         }
-        return lines
+        return lines + [CompiledCopy.sectionMark] + phraseLines
     }
 
     /// Reads the compiled form back; nil when it is damaged. `line`: the one line that will be checked: patterns
@@ -106,46 +109,48 @@ extension CrisisRules {
             }
             return true
         }
-        func isPattern(_ record: ArraySlice<UInt8>) -> Bool { record.first == UInt8(ascii: "P") || record.first == UInt8(ascii: "R") }
-        // For one line: the patterns after the rest, and then only the slot phrases they use.
-        func isPhrase(_ record: ArraySlice<UInt8>) -> Bool { record.first == UInt8(ascii: "M") }
-        for f in CompiledCopy.lines(body, keep: { line == nil || !(isPattern($0) || isPhrase($0)) }) where !apply(f) { return nil }
-        if let line {
-            let tokens = rules.normaliser.plain(line).tokens
-            let words = Set(tokens)
-            let patterns = CompiledCopy.lines(body, keep: { record in
-                guard isPattern(record), record.count > 2 else { return false }
-                let key = record.dropFirst(2).prefix { $0 != 9 }
-                return key.split(separator: 32).allSatisfy { need in
-                    need.split(separator: UInt8(ascii: "|")).contains { alt in
-                        if alt.last == UInt8(ascii: "*") {
-                            let prefix = String(decoding: alt.dropLast(), as: UTF8.self)
-                            return tokens.contains { $0.hasPrefix(prefix) }
-                        }
-                        return words.contains(String(decoding: alt, as: UTF8.self))
+        let parts = CompiledCopy.sections(body)
+        guard parts.count == 3 else { return nil }
+        for f in CompiledCopy.lines(parts[0]) where !apply(f) { return nil }
+        guard let line else {
+            for f in CompiledCopy.lines(parts[1]) + CompiledCopy.lines(parts[2]) where !apply(f) { return nil }
+            rules.matcher = PatternMatcher(slots: slots, gapStops: stops)
+            return rules
+        }
+        // For one line: only the patterns it can match, and the slot phrases they use.
+        let tokens = rules.normaliser.plain(line).tokens
+        let words = Set(tokens)
+        let patterns = CompiledCopy.lines(parts[1], keep: { record in
+            guard record.count > 2 else { return true }
+            let key = record.dropFirst(2).prefix { $0 != 9 }
+            return key.split(separator: 32).allSatisfy { need in
+                need.split(separator: UInt8(ascii: "|")).contains { alt in
+                    if alt.last == UInt8(ascii: "*") {
+                        let prefix = String(decoding: alt.dropLast(), as: UTF8.self)
+                        return tokens.contains { $0.hasPrefix(prefix) }
                     }
-                }
-            })
-            for f in patterns where !apply(f) { return nil }
-            var used: Set<String> = []
-            func collect(_ pieces: [PatternPiece]) {
-                for piece in pieces {
-                    switch piece {
-                    case let .slot(name): used.insert(name)
-                    case let .group(phrases): phrases.forEach(collect)
-                    case let .optional(inner): collect([inner])
-                    default: break
-                    }
+                    return words.contains(String(decoding: alt, as: UTF8.self))
                 }
             }
-            for (_, path) in lists { rules[keyPath: path].forEach { collect($0.pieces) } }
-            rules.rules.forEach { collect($0.pattern.pieces) }
-            let phrases = CompiledCopy.lines(body, keep: { record in
-                guard isPhrase(record), record.count > 2 else { return false }
-                return used.contains(String(decoding: record.dropFirst(2).prefix { $0 != 9 }, as: UTF8.self))
-            })
-            for f in phrases where !apply(f) { return nil }
+        })
+        for f in patterns where !apply(f) { return nil }
+        var used: Set<String> = []
+        func collect(_ pieces: [PatternPiece]) {
+            for piece in pieces {
+                switch piece {
+                case let .slot(name): used.insert(name)
+                case let .group(phrases): phrases.forEach(collect)
+                case let .optional(inner): collect([inner])
+                default: break
+                }
+            }
         }
+        for (_, path) in lists { rules[keyPath: path].forEach { collect($0.pieces) } }
+        rules.rules.forEach { collect($0.pattern.pieces) }
+        let phrases = CompiledCopy.lines(parts[2], keep: { record in
+            record.count <= 2 || used.contains(String(decoding: record.dropFirst(2).prefix { $0 != 9 }, as: UTF8.self))
+        })
+        for f in phrases where !apply(f) { return nil }
         rules.matcher = PatternMatcher(slots: slots, gapStops: stops)
         return rules
     }

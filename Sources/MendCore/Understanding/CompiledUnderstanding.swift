@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-11"
+    static let compiledFormat = "mend-understanding-12"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
@@ -23,6 +23,8 @@ extension Understanding {
             for text in d.labels.map(\.title) + d.cues.values.joined().map(\.text) where text.contains("\t") || text.contains(Understanding.unit) { return nil }
         }
         var lines: [String] = []
+        // Records found through a line's word (cues, single words, acts) come last, in a section of their own.
+        var keyed: [String] = []
         func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.sorted().joined(separator: Understanding.unit) }
         let l = language
         for (k, v) in l.replace { lines.append("R\t\(k)\t\(v.joined(separator: " "))") }
@@ -38,9 +40,9 @@ extension Understanding {
             guard let d = data[set] else { continue }
             lines.append("X\t\(set)\t\(d.threshold)\t\(list(d.negated.map { "\($0.key)=\($0.value)" }))\t\(d.also.joined(separator: Understanding.unit))")
             for label in d.labels { lines.append("L\t\(set)\t\(label.id)\t\(label.title)") }
-            for cue in d.cues.values.joined() { lines.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
+            for cue in d.cues.values.joined() { keyed.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
-            for (word, (label, weight)) in d.words { lines.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
+            for (word, (label, weight)) in d.words { keyed.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
@@ -48,10 +50,11 @@ extension Understanding {
                             ("experiencer", g.experiencer), ("states", g.states)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
-        for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
-        for cue in g.discovery.values.joined() { lines.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.acts.values.joined() { keyed.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.discovery.values.joined() { keyed.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         lines.append("Z\t\(g.reach)")
         // Anything with a tab, a line break or the unit separator inside would not read back.
+        lines += [CompiledCopy.sectionMark] + keyed
         for line in lines where line.contains("\n") || line.contains("\r") { return nil }
         return lines
     }
@@ -73,8 +76,6 @@ extension Understanding {
             default: return true
             }
         }
-        /// Cues (Q), single words (W) and acts (A): found through the first word of their third field.
-        func keyed(_ line: ArraySlice<UInt8>) -> Bool { line.first == 81 || line.first == 87 || line.first == 65 }
         var u = Understanding()
         var vocabulary: Set<String> = []
         let items = CompiledCopy.items, words = CompiledCopy.words
@@ -140,13 +141,19 @@ extension Understanding {
             }
             return true
         }
-        for f in CompiledCopy.lines(body, keep: { inWantedSet($0) && (line == nil || !keyed($0)) }) where !apply(f) { return nil }
+        let parts = CompiledCopy.sections(body)
+        guard parts.count == 2 else { return nil }
+        for f in CompiledCopy.lines(parts[0], keep: inWantedSet) where !apply(f) { return nil }
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
-        u.language.index(vocabulary: vocabulary)
-        guard let line else { return u }
+        // For one line, typo candidates are only words starting with one of the line's letters (see `Language.index`).
+        u.language.index(vocabulary: vocabulary, initials: line.map { Set($0.lowercased().utf8) })
+        guard let line else {
+            for f in CompiledCopy.lines(parts[1], keep: inWantedSet) where !apply(f) { return nil }
+            return u
+        }
         let present = Set(u.language.tokens(line).map(\.word))
-        let forLine = CompiledCopy.lines(body, keep: { record in
-            guard keyed(record), inWantedSet(record) else { return false }
+        let forLine = CompiledCopy.lines(parts[1], keep: { record in
+            guard inWantedSet(record) else { return false }
             // The third field's first word.
             var start = record.startIndex, tabs = 0
             while start < record.endIndex, tabs < 2 {

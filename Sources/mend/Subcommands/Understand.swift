@@ -66,7 +66,7 @@ struct Understand: ParsableCommand {
         var object: [(String, String)] = [
             ("set", json(set)),
             ("label", reading.label.map(json) ?? "null"),
-            ("confidence", String(format: "%.2f", reading.confidence)),
+            ("confidence", twoDecimals(reading.confidence)),
             ("crisis", crisis.map { json($0.category.rawValue) } ?? "null"),
         ]
         if let crisis { object.append(("crisis_action", json(crisis.certain ? "interrupt" : "ask"))) }
@@ -77,6 +77,13 @@ struct Understand: ParsableCommand {
             Foundation.exit(0)
         }
     }
+}
+
+/// "0.82": like `String(format: "%.2f")` for a confidence (0 to 1, already rounded), without Foundation's formatter.
+func twoDecimals(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let part = hundredths % 100
+    return "\(hundredths / 100).\(part < 10 ? "0" : "")\(part)"
 }
 
 /// A JSON string literal.

@@ -246,6 +246,45 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         }
     }
 
+    @Test(arguments: ["dead-end.yaml", "missing-node.yaml", "unreachable.yaml", "unknown-label.yaml"])
+    func aBrokenFolderReportsTheSameEveryTimeThroughTheCache(_ broken: String) throws {
+        let dir = try fixtureDialogs(broken: broken)
+        let cache = freshCache()
+        let fresh = DialogLoader.load(directory: dir)
+        #expect(!fresh.diagnostics.isEmpty)
+        for _ in 0..<2 {
+            let cached = DialogLoader.load(directory: dir, cache: cache)
+            #expect(cached.diagnostics == fresh.diagnostics)
+            #expect((cached.dialogs == nil) == (fresh.dialogs == nil))
+        }
+        #expect(copies(in: cache, kind: "validated").isEmpty, "only a folder found clean is remembered")
+    }
+
+    @Test func aCleanFolderIsRememberedAsCheckedUntilAFileChanges() throws {
+        let dir = NSTemporaryDirectory() + "mend-dialogs-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: realDialogs, toPath: dir)
+        let cache = freshCache()
+        #expect(DialogLoader.load(directory: dir, cache: cache).diagnostics.isEmpty)
+        #expect(copies(in: cache, kind: "validated").count == 1)
+        #expect(DialogLoader.load(directory: dir, cache: cache).diagnostics.isEmpty)
+        // A flow now points at a node that is not there: the checks run again and say so.
+        let path = dir + "/flows/hurt.yaml"
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: fixtures + "/flows-broken/missing-node.yaml", toPath: path)
+        let after = DialogLoader.load(directory: dir, cache: cache)
+        #expect(after.dialogs == nil)
+        #expect(after.diagnostics == DialogLoader.load(directory: dir).diagnostics)
+    }
+
+    @Test func aFlowFlagReadsTheSameWhenParsedPlain() {
+        let reader = YAMLReader(file: "t.yaml")
+        let root = reader.parse("a: true\nb: no\nc: 'yes'\nd: maybe\ne: On\n", plain: true)
+        let pairs = reader.mapping(root, what: "t", allowed: ["a", "b", "c", "d", "e"]) ?? []
+        let values = pairs.map { reader.bool($0.value, what: $0.key) }
+        #expect(values == [true, false, nil, nil, true])
+        #expect(reader.diagnostics.count == 2, "quoted 'yes' and 'maybe' are not flags")
+    }
+
     @Test func aChangedCrisisFileIsCompiledAgain() throws {
         let dir = try fixtureDialogs()
         let cache = freshCache()

@@ -134,24 +134,29 @@ enum ApologyCode {
     }
 
     static func decode(_ text: String) -> [ApologyPattern.Element]? {
+        // Bytes, not Characters: this runs for every pattern at every start.
         var out: [ApologyPattern.Element] = []
-        for part in text.split(separator: " ", omittingEmptySubsequences: false) {
-            switch part.first {
-            case nil: return nil
-            case "~":
-                guard let n = Int(part.dropFirst()) else { return nil }
+        for part in Array(text.utf8).split(separator: 32, omittingEmptySubsequences: false) {
+            guard let first = part.first else { return nil }
+            switch first {
+            case UInt8(ascii: "~"):
+                guard let n = Int(String(decoding: part.dropFirst(), as: UTF8.self)) else { return nil }
                 out.append(.gap(max: n))
-            case "@": out.append(.wordClass(String(part.dropFirst())))
-            case "^" where part.count == 1: out.append(.sentenceStart)
-            case "." where part.count == 1: out.append(.sentenceBreak)
+            case UInt8(ascii: "@"): out.append(.wordClass(String(decoding: part.dropFirst(), as: UTF8.self)))
+            case UInt8(ascii: "^") where part.count == 1: out.append(.sentenceStart)
+            case UInt8(ascii: ".") where part.count == 1: out.append(.sentenceBreak)
             default:
-                var token = Substring(part)
-                let optional = token.hasSuffix("?")
+                var token = part[...]
+                let optional = token.last == UInt8(ascii: "?")
                 if optional { token = token.dropLast() }
                 var words = Set<String>(), prefixes: [String] = []
-                for alt in token.split(separator: "|", omittingEmptySubsequences: false) {
+                for alt in token.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false) {
                     guard !alt.isEmpty else { return nil }
-                    if alt.hasSuffix("*") { prefixes.append(String(alt.dropLast())) } else { words.insert(String(alt)) }
+                    if alt.last == UInt8(ascii: "*") {
+                        prefixes.append(String(decoding: alt.dropLast(), as: UTF8.self))
+                    } else {
+                        words.insert(String(decoding: alt, as: UTF8.self))
+                    }
                 }
                 out.append(.word(words, prefixes: prefixes, optional: optional))
             }

@@ -55,7 +55,17 @@ enum CompiledCopy {
         let last = String(decoding: bytes[lastStart..<beforeLast], as: UTF8.self)
         guard last.hasPrefix("end "), let count = Int(last.dropFirst(4)) else { return nil }
         let body = bytes[head.count..<lastStart]
-        guard body.reduce(0, { $0 + ($1 == 10 ? 1 : 0) }) == count else { return nil }
+        let lines = body.withUnsafeBytes { raw -> Int in
+            guard var at = raw.baseAddress else { return 0 }
+            let end = at + raw.count
+            var n = 0
+            while at < end, let found = memchr(at, 10, end - at) {
+                n += 1
+                at = UnsafeRawPointer(found) + 1
+            }
+            return n
+        }
+        guard lines == count else { return nil }
         return body
     }
 
@@ -105,7 +115,7 @@ enum CompiledCopy {
         var out: [[String]] = []
         var start = body.startIndex
         while start < body.endIndex {
-            let end = body[start...].firstIndex(of: 10) ?? body.endIndex
+            let end = lineEnd(body, from: start)
             let line = body[start..<end]
             start = end + 1
             if let keep, !keep(line) { continue }
@@ -122,6 +132,15 @@ enum CompiledCopy {
         return out
     }
 
+    /// Where the line starting at `start` ends (its line break, or the end): memchr, far faster than a Swift loop.
+    static func lineEnd(_ body: ArraySlice<UInt8>, from start: Int) -> Int {
+        body.withUnsafeBufferPointer { buffer in
+            let offset = start - body.startIndex
+            guard let base = buffer.baseAddress, offset < buffer.count, let found = memchr(base + offset, 10, buffer.count - offset) else { return body.endIndex }
+            return body.startIndex + (UnsafeRawPointer(found) - UnsafeRawPointer(base))
+        }
+    }
+
     /// A line between sections of a copy, so a decoder can read one part without scanning the others.
     static let sectionMark = "--"
 
@@ -130,7 +149,7 @@ enum CompiledCopy {
         var out: [ArraySlice<UInt8>] = []
         var sectionStart = body.startIndex, start = body.startIndex
         while start < body.endIndex {
-            let end = body[start...].firstIndex(of: 10) ?? body.endIndex
+            let end = lineEnd(body, from: start)
             if end - start == 2, body[start] == 45, body[start + 1] == 45 {
                 out.append(body[sectionStart..<start])
                 sectionStart = min(end + 1, body.endIndex)

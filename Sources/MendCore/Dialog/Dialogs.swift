@@ -176,7 +176,9 @@ public enum DialogLoader {
         let dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
                               words: words, messages: messages, points: points, apology: apology,
                               fingerprint: hasher.hex)
-        diagnostics += Validator.check(dialogs)
+        // The checks depend only on the files (their fingerprint) and the program: a folder found clean is not checked again.
+        _ = CompiledCopy.load("validated", format: "mend-validated-1 " + hasher.hex, files: [], cache: cache, diagnostics: &diagnostics,
+                              decode: { _ in true }, encode: { _ in [] }, compile: { $0 += Validator.check(dialogs); return true })
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)
     }
@@ -241,15 +243,17 @@ struct Fingerprint {
     mutating func add(file: String, bytes: [UInt8]) { entries.append((file, bytes)) }
     var hex: String {
         var hash: UInt64 = 0xcbf29ce484222325
-        func mix(_ byte: UInt8) {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100000001b3
+        func mix(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var h = hash
+            for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
+            hash = h
         }
+        let zero: [UInt8] = [0]
         for (name, bytes) in entries.sorted(by: { $0.0 < $1.0 }) {
-            for byte in name.utf8 { mix(byte) }
-            mix(0)
-            for byte in bytes { mix(byte) }
-            mix(0)
+            Array(name.utf8).withUnsafeBufferPointer(mix)
+            zero.withUnsafeBufferPointer(mix)
+            bytes.withUnsafeBufferPointer(mix)
+            zero.withUnsafeBufferPointer(mix)
         }
         return String(hash, radix: 16)
     }

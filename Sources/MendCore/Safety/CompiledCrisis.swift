@@ -119,19 +119,33 @@ extension CrisisRules {
         }
         // For one line: only the patterns it can match, and the slot phrases they use.
         let tokens = rules.normaliser.plain(line).tokens
-        let words = Set(tokens)
-        let patterns = CompiledCopy.lines(parts[1], keep: { record in
-            guard record.count > 2 else { return true }
-            let key = record.dropFirst(2).prefix { $0 != 9 }
-            return key.split(separator: 32).allSatisfy { need in
-                need.split(separator: UInt8(ascii: "|")).contains { alt in
-                    if alt.last == UInt8(ascii: "*") {
-                        let prefix = String(decoding: alt.dropLast(), as: UTF8.self)
-                        return tokens.contains { $0.hasPrefix(prefix) }
+        let words = Set(tokens), tokenBytes = tokens.map { Array($0.utf8) }
+        /// Whether the line holds one word of every need in a key ("a|b stem*|c": a or b, and c or a word starting with stem).
+        func holds(_ key: ArraySlice<UInt8>) -> Bool {
+            var need = key.startIndex
+            while need < key.endIndex {
+                var needEnd = need
+                while needEnd < key.endIndex, key[needEnd] != 32 { needEnd += 1 }
+                var found = false, alt = need
+                while alt < needEnd, !found {
+                    var altEnd = alt
+                    while altEnd < needEnd, key[altEnd] != 124 { altEnd += 1 }
+                    let word = key[alt..<altEnd]
+                    if word.last == 42 {
+                        let prefix = word.dropLast()
+                        found = tokenBytes.contains { $0.starts(with: prefix) }
+                    } else {
+                        found = words.contains(String(decoding: word, as: UTF8.self))
                     }
-                    return words.contains(String(decoding: alt, as: UTF8.self))
+                    alt = altEnd + 1
                 }
+                if !found { return false }
+                need = needEnd + 1
             }
+            return true
+        }
+        let patterns = CompiledCopy.lines(parts[1], keep: { record in
+            record.count <= 2 || holds(record.dropFirst(2).prefix { $0 != 9 })
         })
         for f in patterns where !apply(f) { return nil }
         var used: Set<String> = []

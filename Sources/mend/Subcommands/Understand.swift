@@ -47,7 +47,7 @@ struct Understand: ParsableCommand {
                 if arg.hasPrefix("--set=") { set = String(arg.dropFirst(6)) } else if arg.hasPrefix("--dialogs=") { dialogs = String(arg.dropFirst(10)) } else if arg.hasPrefix("-") { return nil } else { words.append(arg) }
             }
         }
-        guard let set, Catalog.sets[set] != nil, !words.isEmpty else { return nil }
+        guard let set, Catalog.setOrder.contains(set), !words.isEmpty else { return nil }
         return (set, words.joined(separator: " "), explain, dialogs)
     }
 

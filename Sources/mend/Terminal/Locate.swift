@@ -6,7 +6,7 @@ enum Locate {
     /// --dialogs, then $MEND_DIALOGS, then the installed share folder, then the source tree's dialogs/.
     static func dialogs(flag: String?) throws -> String {
         if let flag { return flag }
-        if let env = ProcessInfo.processInfo.environment["MEND_DIALOGS"], !env.isEmpty { return env }
+        if let env = variable("MEND_DIALOGS") { return env }
         let share = URL(fileURLWithPath: executable).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("share/mend/dialogs")
         if isDirectory(share.path) { return share.path }
@@ -15,6 +15,13 @@ enum Locate {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dialogs")
         if isDirectory(source.path) { return source.path }
         throw Failure(message: "cannot find the dialogs folder; pass --dialogs DIR or set MEND_DIALOGS")
+    }
+
+    /// An environment variable, nil when unset or empty (getenv: cheaper than building the whole environment).
+    static func variable(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
     }
 
     static func isDirectory(_ path: String) -> Bool {
@@ -54,10 +61,9 @@ enum Locate {
 
     /// Where compiled copies of data may be kept: $XDG_CACHE_HOME/mend, else ~/.cache/mend, salted with the program's stamp.
     static func cache() -> CacheFolder? {
-        let env = ProcessInfo.processInfo.environment
         let path: String
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { path = xdg + "/mend" } else {
-            guard let home = env["HOME"], !home.isEmpty else { return nil }
+        if let xdg = variable("XDG_CACHE_HOME") { path = xdg + "/mend" } else {
+            guard let home = variable("HOME") else { return nil }
             path = home + "/.cache/mend"
         }
         return CacheFolder(path: path, salt: programStamp())

@@ -201,7 +201,7 @@ public enum DialogLoader {
     }
 
     static func loadMessages(text: String, reader: YAMLReader) -> Messages {
-        guard let root = reader.parse(text) else { return Messages(texts: [:]) }
+        guard let root = reader.parse(text, plain: true) else { return Messages(texts: [:]) }
         var texts: [String: [String]] = [:]
         for (key, keyNode, value) in reader.namedMapping(root, what: "messages.yaml") ?? [] {
             if !Messages.required.contains(key) {
@@ -217,7 +217,7 @@ public enum DialogLoader {
     }
 
     static func loadPoints(text: String, reader: YAMLReader) -> [AdvicePoint] {
-        guard let root = reader.parse(text) else { return [] }
+        guard let root = reader.parse(text, plain: true) else { return [] }
         var result: [AdvicePoint] = []
         for (id, keyNode, body) in reader.namedMapping(root, what: "points.yaml") ?? [] {
             guard let fields = reader.mapping(body, what: "point '\(id)'", allowed: ["role", "title"], required: ["title"]) else { continue }

@@ -44,6 +44,9 @@ struct Chat: ParsableCommand {
             session.begin(role: role)
         }
         try session.run()
+        // Every turn is already written and synced: end here rather than spend time freeing the loaded dialogs.
+        fflush(nil)
+        Foundation.exit(0)
     }
 }
 

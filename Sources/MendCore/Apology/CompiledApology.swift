@@ -11,6 +11,18 @@ extension ApologyChecker {
                           decode: decode, encode: { $0.encoded() }, compile: { load(url: url, diagnostics: &$0) })
     }
 
+    /// As `load(url:cache:)`, but when a clean compiled copy is kept (nothing to report), it is read only when a
+    /// draft is first checked: most conversations never check one.
+    static func loadOnFirstUse(url: URL, cache: CacheFolder?, diagnostics: inout [Diagnostic]) -> OnFirstUse<ApologyChecker> {
+        guard CompiledCopy.isKept("apology", format: compiledFormat, files: [url], cache: cache) else {
+            return OnFirstUse(value: load(url: url, cache: cache, diagnostics: &diagnostics))
+        }
+        return OnFirstUse {
+            var ignored: [Diagnostic] = []
+            return load(url: url, cache: cache, diagnostics: &ignored)
+        }
+    }
+
     /// One record a line: `w` typed words, `L` word lists, `C` class phrases, `a` act forms, `R` a rule and
     /// `T` a note, each followed by its `p` patterns. Nil when some word cannot be written so.
     func encoded() -> [String]? {

@@ -25,14 +25,7 @@ enum CompiledCopy {
     static func load<Value>(_ kind: String, format: String, files: [URL], cache: CacheFolder?, diagnostics: inout [Diagnostic],
                             decode: (ArraySlice<UInt8>) -> Value?, encode: (Value) -> [String]?,
                             compile: (inout [Diagnostic]) -> Value) -> Value {
-        guard let cache else { return compile(&diagnostics) }
-        var hasher = Fingerprint()
-        hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
-        for url in files {
-            guard let bytes = readBytes(url.path) else { return compile(&diagnostics) }
-            hasher.add(file: url.lastPathComponent, bytes: bytes)
-        }
-        let file = cache.path + "/\(kind)-\(hasher.hex).txt"
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return compile(&diagnostics) }
         if let bytes = readBytes(file), let body = records(of: bytes, format: format), let value = decode(body) {
             return value
         }
@@ -43,6 +36,24 @@ enum CompiledCopy {
             keep(format + "\n" + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "end \(lines.count)\n", at: file, kind: kind, in: cache.path)
         }
         return value
+    }
+
+    /// Whether a copy of `files` is kept (so reading them later can report nothing: it was written only when
+    /// compiling them reported nothing). Reads and hashes the files, but not the copy.
+    static func isKept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> Bool {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return false }
+        return access(file, R_OK) == 0
+    }
+
+    /// Where the copy of `files` is kept; nil when a file cannot be read.
+    private static func name(_ kind: String, format: String, files: [URL], cache: CacheFolder) -> String? {
+        var hasher = Fingerprint()
+        hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
+        for url in files {
+            guard let bytes = readBytes(url.path) else { return nil }
+            hasher.add(file: url.lastPathComponent, bytes: bytes)
+        }
+        return cache.path + "/\(kind)-\(hasher.hex).txt"
     }
 
     /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.

@@ -67,7 +67,12 @@ public struct Dialogs: Sendable {
     public var words: Words
     public var messages: Messages
     public var points: [AdvicePoint]
-    public var apology: ApologyChecker
+    /// The apology checker is read when a draft is first checked, when a clean compiled copy is kept.
+    var apologyOnFirstUse: OnFirstUse<ApologyChecker>
+    public var apology: ApologyChecker {
+        get { apologyOnFirstUse.value }
+        set { apologyOnFirstUse = OnFirstUse(value: newValue) }
+    }
     /// A fingerprint of every file's bytes: a saved conversation records it to notice edited dialogs.
     public var fingerprint: String
 
@@ -142,7 +147,7 @@ public enum DialogLoader {
         let understandingDir = root.appendingPathComponent("understanding")
         let understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &diagnostics)
         let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &diagnostics)
-        let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
+        let apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
         if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
             _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
         }
@@ -174,7 +179,7 @@ public enum DialogLoader {
         }
 
         let dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
-                              words: words, messages: messages, points: points, apology: apology,
+                              words: words, messages: messages, points: points, apologyOnFirstUse: apology,
                               fingerprint: hasher.hex)
         // The checks depend only on the files (their fingerprint) and the program: a folder found clean is not checked again.
         _ = CompiledCopy.load("validated", format: "mend-validated-1 " + hasher.hex, files: [], cache: cache, diagnostics: &diagnostics,
@@ -233,6 +238,26 @@ public enum DialogLoader {
             result.append(point)
         }
         return result
+    }
+}
+
+/// A value made the first time it is asked for (then kept); safe to share between threads.
+final class OnFirstUse<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var make: (@Sendable () -> Value)?
+    private var made: Value?
+
+    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+    init(value: Value) { made = value }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let value = make?() ?? made!
+        made = value
+        make = nil
+        return value
     }
 }
 

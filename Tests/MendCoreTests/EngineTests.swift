@@ -50,6 +50,19 @@ import Testing
         #expect(said(turn.outputs).contains("SCRIPT: I'm sorry I lied to you. From now on I will tell her where I am."))
     }
 
+    @Test func aBareReplyToAWordsQuestionIsAskedOnceMoreThenLeftOut() {
+        var (c, _) = start(role: .hurting)
+        _ = c.handle("I lied to her")
+        var turn = c.handle("sure")
+        #expect(said(turn.outputs).contains("a few words of your own"))
+        #expect(c.state.slots["promise"] == nil)
+        turn = c.handle("3")
+        // The second time it goes on without keeping "3" as the promise.
+        #expect(c.state.slots["promise"] == nil)
+        #expect(!said(turn.outputs).contains("From now on I will 3"))
+        #expect(!said(turn.outputs).contains("a few words of your own"))
+    }
+
     @Test func aLabelRoutesToItsNode() {
         var (c, _) = start(role: .hurt)
         _ = c.handle("Alex")

@@ -101,6 +101,94 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
     }
 }
 
+/// Lines of the kinds that used to fail: who did it in long clauses, reported speech, passives, hidden acts,
+/// and two acts in one line. Each reads through a general rule of role.yaml's grammar or breach.yaml.
+@Suite struct WhoDidWhatInHarderLines {
+    @Test func aPassiveDiscoveryNamesTheOneFoundOut() {
+        #expect(label("he got caught texting his ex", "role") == "hurt")
+        #expect(label("my boyfriend got caught lying about where he was", "role") == "hurt")
+        #expect(label("i got caught lying to my girlfriend about where i was", "role") == "hurting")
+        // The active frame still makes the finder the hurt one.
+        #expect(label("she found out i've been texting my ex", "role") == "hurting")
+        #expect(label("my wife discovered i'd been seeing someone", "role") == "hurting")
+        #expect(label("i discovered my wife had been seeing someone", "role") == "hurt")
+    }
+
+    @Test func aPassiveWithItsDoerNamed() {
+        #expect(label("my wife was cheated on by me", "role") == "hurting")
+        #expect(label("i was lied to for years by my dad", "role") == "hurt")
+    }
+
+    @Test func aRelativeClauseIsNotTheSubject() {
+        #expect(label("the guy i was dating turned out to be married", "role") == "hurt")
+        #expect(label("someone i trusted lied to me", "role") == "hurt")
+        // "told my wife i cheated": she is an object, and the user did it.
+        #expect(label("i told my wife i cheated", "role") == "hurting")
+    }
+
+    @Test func aPossessiveActBelongsToItsOwner() {
+        #expect(label("my affair came out last week", "role") == "hurting")
+        #expect(label("my own affair is eating me alive", "role") == "hurting")
+        #expect(label("my wife's affair has wrecked me", "role") == "hurt")
+    }
+
+    @Test func reportedSpeechCarriesTheActItReports() {
+        #expect(label("my mother in law told my husband that i had been lying to him", "role") == "hurting")
+        #expect(label("my best friend told me my husband has been seeing someone", "role") == "hurt")
+        #expect(label("i told my wife that i had been sleeping with her sister", "role") == "hurting")
+        #expect(label("my mom told my aunt about my miscarriage", "role") == "hurt")
+    }
+
+    @Test func whoeverIsKeptInTheDarkWasHurt() {
+        #expect(label("i have been talking to a guy from my gym every day and my husband has no idea", "role") == "hurting")
+        #expect(label("i had no idea he was married", "role") == "hurt")
+    }
+
+    @Test func guiltAndALeftOutSubjectPointToTheUser() {
+        #expect(label("i feel so guilty for lying to her", "role") == "hurting")
+        #expect(label("got caught sexting", "role") == "hurting")
+        #expect(label("i feel betrayed by my best friend", "role") == "hurt")
+    }
+
+    @Test func whoeverForgivesOrIsLeftInAHurtStateWentThroughIt() {
+        #expect(label("my husband forgave me for the affair but i cant forgive myself", "role") == "hurting")
+        #expect(label("i forgave him for the affair but i cant forget", "role") == "hurt")
+        #expect(label("she feels invisible because of me", "role") == "hurting")
+        #expect(label("he put his mates before me again", "role") == "hurt")
+        #expect(label("my girlfriend says i put my friends before her", "role") == "hurting")
+    }
+
+    @Test func theUserAmongTwoDoersDidItToo() {
+        #expect(label("me and my coworker have been sleeping together for months", "role") == "hurting")
+        #expect(label("my boss and my husband have been having an affair", "role") == "hurt")
+    }
+
+    @Test func apostropheSBeforeAParticipleIsHas() {
+        #expect(shippedUnderstanding.plainWords("she's found the letters") == ["she", "has", "found", "the", "letter"])
+        #expect(shippedUnderstanding.plainWords("she's angry").contains("is"))
+    }
+
+    @Test func aClaimThenItsContradictionIsALie() {
+        let line = "his location said he was at the gym but the gym was closed"
+        #expect(label(line, "breach") == "lie")
+        #expect(label(line, "role") == "hurt")
+        #expect(label("he says he goes to the gym every night but he never comes back sweaty", "breach") == "lie")
+        // A promise broken is not a lie: "would" between the two parts breaks the frame.
+        #expect(label("he said he would come to my graduation but never showed", "breach") == "broken-promise")
+    }
+
+    @Test func theMainActOverItsCoverUp() {
+        #expect(label("she lied about the affair", "breach") == "infidelity")
+        #expect(label("he lied about texting his ex", "breach") == "disloyalty")
+        #expect(label("she was texting her ex and lied about it", "breach") == "disloyalty")
+        #expect(label("he lied about where he was, he was at a hotel with another woman", "breach") == "infidelity")
+        // Negated, the main act is gone and the lie stays.
+        #expect(label("I didn't cheat, but I lied about where I was", "breach") == "lie")
+        // What a made-up story is about is no act of its own.
+        #expect(label("he made up a whole story about his dad being sick to get out of plans", "breach") != "mental-health")
+    }
+}
+
 @Suite struct UnderstandingData {
     /// Writes a minimal understanding folder with one set file replaced.
     func folder(replacing name: String, with text: String) throws -> URL {
@@ -152,6 +240,18 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         _ = Understanding.load(directory: dir, diagnostics: &diagnostics)
         #expect(diagnostics.contains { $0.message.contains("'nope' is not a label") && $0.line == 4 })
         #expect(diagnostics.contains { $0.message.contains("the label 'no'") })
+    }
+
+    @Test func frameAndRankingMistakesAreReported() throws {
+        let original = try String(contentsOf: repoRoot.appendingPathComponent("dialogs/understanding/breach.yaml"), encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "over:\n", with: "over:\n  lie: [infidelity]\n  feelings: [lie]\n")
+            .replacingOccurrences(of: "    unless: [would,", with: "    unless: [going to, would,")
+        let dir = try folder(replacing: "breach.yaml", with: broken)
+        var diagnostics: [Diagnostic] = []
+        _ = Understanding.load(directory: dir, diagnostics: &diagnostics)
+        #expect(diagnostics.contains { $0.message.contains("each listed over the other") })
+        #expect(diagnostics.contains { $0.message.contains("'feelings' is not a label") })
+        #expect(diagnostics.contains { $0.message.contains("'going to' should be one word") && $0.file.hasSuffix("breach.yaml") })
     }
 
     @Test func evaluationFileProblemsNameTheLine() {

@@ -48,6 +48,10 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         #expect(explicit.status == 2)
         #expect(explicit.stderr.contains("already exists"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "mine")
+        // -o is the short form, as in other chat tools.
+        let short = try runMend(["export", "latest", "-o", home + "/short.txt", "--format", "txt"], home: home)
+        #expect(short.status == 0, "\(short.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home + "/short.txt"))
     }
 
     @Test func exportOfAnUnknownConversationSaysWhatToDo() throws {
@@ -112,6 +116,16 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         let log = try String(contentsOfFile: home + "/data/" + savedFiles(home)[0], encoding: .utf8)
         #expect(log.contains("\"type\":\"resume\""))
         #expect(log.contains("I lied to her"))
+    }
+
+    @Test func resumingALongConversationShowsItsEndAndSaysWhatIsNotShown() throws {
+        let home = temporaryDirectory("mend-home")
+        _ = try runMend(["chat", "--role", "hurt", "--region", "GB"], stdin: "Sam\nshe lied to me about money\n1\n1\nangry\n1\n1\n", home: home)
+        let result = try runMend(["chat", "--resume"], stdin: "", home: home)
+        #expect(result.stdout.contains("(3 earlier answers are saved but not shown here; /export takes the whole conversation.)"))
+        #expect(!result.stdout.contains("> Sam"))
+        #expect(result.stdout.contains("> angry"))
+        #expect(result.stdout.contains("Welcome back"))
     }
 
     @Test func backBeforeQuittingIsRespectedOnResume() throws {

@@ -17,8 +17,10 @@ public struct Messages: Sendable, Equatable {
     public static let required = [
         "welcome",
         "not-understood",
+        "so-far",
         "not-understood-again",
         "pick-a-number",
+        "ask-in-words",
         "understood",
         "nothing-to-undo",
         "undone",
@@ -48,6 +50,7 @@ public struct Messages: Sendable, Equatable {
         "blocked-repair",
         "skip-word",
         "resumed",
+        "resumed-earlier",
         "resumed-moved-back",
         "resumed-begins-again",
     ]
@@ -73,6 +76,10 @@ public struct Dialogs: Sendable {
         get { apologyOnFirstUse.value }
         set { apologyOnFirstUse = OnFirstUse(value: newValue) }
     }
+    /// Everyday replies that pick a choice by meaning ("ok" for "Go on"), from `replies.yaml` when present.
+    public var replies = Replies()
+    /// Retelling what someone did as "you ..." for scripts, from `understanding/retell.yaml` when present.
+    public var retelling = Retelling()
     /// A fingerprint of every file's bytes: a saved conversation records it to notice edited dialogs.
     public var fingerprint: String
 
@@ -178,12 +185,24 @@ public enum DialogLoader {
             diagnostics += reader.diagnostics
         }
 
-        let dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
+        var replies = Replies()
+        let repliesURL = root.appendingPathComponent("replies.yaml")
+        if FileManager.default.fileExists(atPath: repliesURL.path), let text = readText(repliesURL, file: displayPath(repliesURL), diagnostics: &diagnostics) {
+            hasher.add(file: "replies.yaml", text: text)
+            let reader = YAMLReader(file: displayPath(repliesURL))
+            replies = Replies.load(text: text, reader: reader, understanding: understanding)
+            diagnostics += reader.diagnostics
+        }
+
+        var dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
                               words: words, messages: messages, points: points, apologyOnFirstUse: apology,
                               fingerprint: hasher.hex)
+        dialogs.replies = replies
+        dialogs.retelling = Retelling.load(url: understandingDir.appendingPathComponent("retell.yaml"), diagnostics: &diagnostics)
         // The checks depend only on the files (their fingerprint) and the program: a folder found clean is not checked again.
+        let checked = dialogs
         _ = CompiledCopy.load("validated", format: "mend-validated-1 " + hasher.hex, files: [], cache: cache, diagnostics: &diagnostics,
-                              decode: { _ in true }, encode: { _ in [] }, compile: { $0 += Validator.check(dialogs); return true })
+                              decode: { _ in true }, encode: { _ in [] }, compile: { $0 += Validator.check(checked); return true })
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)
     }

@@ -76,6 +76,15 @@ public struct Choice: Sendable, Equatable {
     public var target: Target
     /// Slots this choice fills, e.g. `{role: hurt}`.
     public var fills: [String: String]
+    /// Phrases that mean this choice in free text ("checking his phone" for the doubt topic).
+    public var means: [String] = []
+}
+
+/// What a free-text answer should speak of, and what to say when it speaks of something else instead.
+public struct Expectation: Sendable, Equatable {
+    public var set: String
+    public var instead: String
+    public var say: Template
 }
 
 /// A free-text question.
@@ -100,6 +109,14 @@ public struct Ask: Sendable, Equatable {
     public var trim: [String] = []
     /// Openings that mean the answer is not this slot's kind ("my ..." is not a first name); the slot stays empty.
     public var unless: [String] = []
+    /// A slot that receives what the person did, retold as "you ..." (dialogs/understanding/retell.yaml),
+    /// when the answer says it plainly enough; emptied otherwise.
+    public var retell: String?
+    /// An answer that reads as `instead` (a feeling) and says nothing of `set` (what was done) is asked
+    /// about once more with `say`: "i feel awful" is not what they did.
+    public var expect: Expectation?
+    /// The answer is a person's name: openings trimmed ("his name is"), capitalised, a few words at most.
+    public var name = false
 }
 
 public struct ScriptTemplate: Sendable, Equatable {
@@ -134,6 +151,9 @@ public struct Node: Sendable, Equatable {
     public var repair: Bool
     /// Show the help lines (for the crisis noticed, or all) after the words.
     public var resources: Bool = false
+    /// With choices: where to go when a reply cannot be read as any of them, instead of asking again
+    /// (a safety question takes an unclear answer as "not sure").
+    public var otherwise: Target?
 }
 
 public struct Flow: Sendable, Equatable {

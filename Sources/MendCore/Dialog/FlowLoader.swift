@@ -3,7 +3,7 @@ import Yams
 
 enum FlowLoader {
     static let flowKeys = ["flow", "role", "title", "start", "repair", "nodes"]
-    static let nodeKeys = ["say", "when", "set", "point", "points", "script", "next", "choices", "read",
+    static let nodeKeys = ["say", "when", "set", "point", "points", "script", "next", "choices", "read", "otherwise",
                            "ask", "call", "then", "back", "end", "repair", "apology", "resources"]
 
     static func load(text: String, file: String, reader: YAMLReader) -> Flow? {
@@ -136,6 +136,7 @@ enum FlowLoader {
             case "next": next = target(value, what: "next", reader: reader); actionKeys.append((key, keyNode))
             case "then": then = target(value, what: "then", reader: reader)
             case "read": read = reader.string(value, what: "read")
+            case "otherwise": node.otherwise = target(value, what: "otherwise", reader: reader)
             case "choices": choices = loadChoices(value, reader: reader); actionKeys.append((key, keyNode))
             case "ask": ask = loadAsk(value, reader: reader); actionKeys.append((key, keyNode))
             case "call": call = reader.string(value, what: "call"); actionKeys.append((key, keyNode))
@@ -172,6 +173,9 @@ enum FlowLoader {
             reader.error(keyNode, "node '\(id)' has no way forward: give it 'next', 'choices', 'ask', 'call', 'back' or 'end: true'")
             node.action = .end
         }
+        if node.otherwise != nil && choices == nil {
+            reader.error(keyNode, "node '\(id)' has 'otherwise' without 'choices'")
+        }
         if read != nil && choices == nil {
             reader.error(keyNode, "node '\(id)' has 'read' without 'choices'; put 'read' inside 'ask' instead")
         }
@@ -181,25 +185,26 @@ enum FlowLoader {
     static func loadChoices(_ value: Yams.Node, reader: YAMLReader) -> [Choice] {
         var result: [Choice] = []
         for item in reader.sequence(value, what: "choices") {
-            guard let parts = reader.mapping(item, what: "a choice", allowed: ["text", "go", "label", "set"], required: ["text", "go"]) else { continue }
-            var text: Template?, go: Target?, label: String?, fill: [String: String] = [:]
+            guard let parts = reader.mapping(item, what: "a choice", allowed: ["text", "go", "label", "set", "means"], required: ["text", "go"]) else { continue }
+            var text: Template?, go: Target?, label: String?, fill: [String: String] = [:], means: [String] = []
             for (key, _, v) in parts {
                 switch key {
                 case "text": text = reader.string(v, what: "text").map { Template($0, place: reader.place(v)) }
                 case "go": go = target(v, what: "go", reader: reader)
                 case "label": label = reader.string(v, what: "label")
                 case "set": fill = fills(v, reader: reader)
+                case "means": means = reader.strings(v, what: "means")
                 default: break
                 }
             }
-            if let text, let go { result.append(Choice(text: text, label: label, target: go, fills: fill)) }
+            if let text, let go { result.append(Choice(text: text, label: label, target: go, fills: fill, means: means)) }
         }
         if result.isEmpty { reader.error(value, "a choices list needs at least one choice") }
         return result
     }
 
     static func loadAsk(_ value: Yams.Node, reader: YAMLReader) -> Ask? {
-        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless"]) else { return nil }
+        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell", "name", "expect"]) else { return nil }
         var ask = Ask(set: nil, slot: "", keep: nil, also: [], routes: [:], next: nil, optional: false)
         for (key, _, v) in parts {
             switch key {
@@ -210,6 +215,19 @@ enum FlowLoader {
             case "optional": ask.optional = reader.bool(v, what: "optional") ?? false
             case "trim": ask.trim = reader.strings(v, what: "trim")
             case "unless": ask.unless = reader.strings(v, what: "unless")
+            case "retell": ask.retell = reader.string(v, what: "retell")
+            case "name": ask.name = reader.bool(v, what: "name") ?? false
+            case "expect":
+                guard let parts = reader.mapping(v, what: "expect", allowed: ["read", "instead", "say"], required: ["read", "instead", "say"]) else { break }
+                var set = "", instead = "", say: Template?
+                for (k, _, value) in parts {
+                    switch k {
+                    case "read": set = reader.string(value, what: "read") ?? ""
+                    case "instead": instead = reader.string(value, what: "instead") ?? ""
+                    default: say = reader.string(value, what: "say").map { Template($0, place: reader.place(value)) }
+                    }
+                }
+                if let say { ask.expect = Expectation(set: set, instead: instead, say: say) }
             case "next": ask.next = target(v, what: "next", reader: reader)
             case "routes":
                 for (label, labelNode, t) in reader.namedMapping(v, what: "routes") ?? [] {

@@ -86,6 +86,19 @@ enum Validator {
                     } else if choices.contains(where: { $0.label != nil }) && read == nil {
                         error(node.place, "node '\(node.id)' gives its choices labels but has no 'read: <set>'")
                     }
+                    // A phrase that means two choices of one node could pick either: the writer must choose.
+                    var claimed: [String: String] = [:]
+                    for c in choices {
+                        let shown = c.text.text
+                        for phrase in c.means + dialogs.replies.phrases(for: c.text.text, understanding: dialogs.understanding) {
+                            let plain = dialogs.understanding.plainWords(phrase).joined(separator: " ")
+                            if let other = claimed[plain], other != shown {
+                                error(c.target.place, "'\(phrase)' means both '\(other)' and '\(c.text.text)' in node '\(node.id)'")
+                            }
+                            claimed[plain] = shown
+                        }
+                    }
+                    if let otherwise = node.otherwise { checkTarget(otherwise) }
                     for c in choices {
                         checkTarget(c.target)
                         for (slot, value) in c.fills where Catalog.sets[slot] != nil && !value.isEmpty {
@@ -99,6 +112,7 @@ enum Validator {
                         error(node.place, "node '\(node.id)' routes by label but reads no set")
                     }
                     for set in ask.also { _ = checkSet(set, at: node.place) }
+                    if let e = ask.expect { _ = checkSet(e.set, at: e.say.place); _ = checkSet(e.instead, at: e.say.place) }
                     ask.routes.values.forEach { checkTarget($0) }
                     checkTarget(ask.next)
                 case let .call(flowId, then):
@@ -152,7 +166,7 @@ enum Validator {
     }
 
     static func targets(of node: Node) -> [Target] {
-        var result = node.when.map(\.target)
+        var result = node.when.map(\.target) + (node.otherwise.map { [$0] } ?? [])
         switch node.action {
         case let .next(t): result.append(t)
         case let .choices(cs, _): result += cs.map(\.target)
@@ -182,6 +196,7 @@ enum Validator {
         case let .ask(a):
             result.insert(a.slot)
             if let k = a.keep { result.insert(k) }
+            if let r = a.retell { result.insert(r) }
             result.formUnion(a.also)
         case let .choices(cs, read):
             for c in cs { result.formUnion(c.fills.keys) }

@@ -98,6 +98,16 @@ public struct Engine: Sendable {
         // Sticky: once the user has said they used violence, later lines do not undo it.
         if reading.violenceByUser { s.slots["violence"] = "yes" }
         if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
+        // What the line also told is kept for after the pause: "i cheated on her and i want to die" answers
+        // "what did you do?", so going back to the conversation does not ask it again.
+        // Only the parts of the line with no crisis words are read ("saving up my pills" is no secret kept).
+        if let current = s.current, current.flow != "safety", s.clarify == nil, let node = dialogs.node(current),
+           case let .ask(ask) = node.action, let set = ask.set, s.slots[set] == nil,
+           case let calm = calmParts(of: text), !calm.isEmpty,
+           let label = dialogs.understanding.read(calm, set: set).label {
+            // Only the question's own set: crisis words would skew the others ("better off" is not hope).
+            s.slots[set] = label
+        }
         s.clarify = nil
         s.ended = false
         let frame = Frame(flow: "safety", node: "start")
@@ -108,6 +118,26 @@ public struct Engine: Sendable {
         }
         enter(frame, &s, &out, replacing: true)
         return reading
+    }
+
+    /// The clauses of a line that hold no crisis language, joined: "i cheated on her and i want to die"
+    /// gives "i cheated on her".
+    func calmParts(of text: String) -> String {
+        var parts: [String] = []
+        var current = ""
+        func flush() {
+            let part = current.trimmingCharacters(in: .whitespaces)
+            if !part.isEmpty, dialogs.safety.check(part) == nil { parts.append(part) }
+            current = ""
+        }
+        for word in text.split(separator: " ") {
+            let lower = word.lowercased()
+            if ["and", "but", "so", "because", "cause", "cos"].contains(lower) { flush(); continue }
+            current += (current.isEmpty ? "" : " ") + word
+            if let last = word.last, ".,;!?".contains(last) { flush() }
+        }
+        flush()
+        return parts.joined(separator: ". ")
     }
 
     func helpLines(for category: CrisisCategory?, _ s: State) -> [Output] {
@@ -142,6 +172,8 @@ public struct Engine: Sendable {
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
+            } else if let otherwise = node.otherwise {
+                go(otherwise, from: frame, &s, &out)
             } else {
                 s.misses += 1
                 out.append(.say(render(s.misses > 1 ? "not-understood-again" : "pick-a-number", s)))
@@ -158,6 +190,7 @@ public struct Engine: Sendable {
                     s.clarify = Clarify(set: set, labels: labels, misses: 1)
                     if let keep = ask.keep, !text.isEmpty { s.slots[keep] = clean(text) }
                     listen(text, also: ask.also, &s, &out)
+                    retell(text, ask: ask, &s)
                     out.append(.say(render("not-understood", s)))
                     out.append(.choices(labels.map { dialogs.understanding.title(of: $0, in: set) }))
                 }
@@ -168,12 +201,24 @@ public struct Engine: Sendable {
                         out.append(.say(render("pick-a-number", s)))
                         return
                     }
+                } else if let expect = ask.expect, s.misses == 0, saysInstead(text, expect) {
+                    s.misses = 1
+                    out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
+                    return
+                } else if isOnlyAReply(text) {
+                    // "ok", "yes" or "2" where the question wants the user's own words: ask once more,
+                    // then go on without keeping it, so a script never quotes "Sure." back at them.
+                    s.misses += 1
+                    if s.misses == 1 {
+                        out.append(.say(render("ask-in-words", s)))
+                        return
+                    }
                 } else {
                     listen(text, also: ask.also, &s, &out)
                     // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
-                    let lower = text.lowercased() + " "
-                    if !ask.unless.contains(where: { lower.hasPrefix($0.lowercased() + " ") }) {
-                        s.slots[ask.slot] = trimmed(clean(text), ask.trim)
+                    let kept = ask.name ? personName(trimmed(clean(text), ask.trim, lowerFirst: false)) : trimmed(clean(text), ask.trim)
+                    if let kept, !ask.unless.contains(where: { (kept.lowercased() + " ").hasPrefix($0.lowercased() + " ") }) {
+                        s.slots[ask.slot] = kept
                     }
                 }
                 if let next = ask.next { go(next, from: frame, &s, &out) }
@@ -243,8 +288,15 @@ public struct Engine: Sendable {
         s.slots[ask.slot] = label
         if let keep = ask.keep, let text, !text.isEmpty { s.slots[keep] = clean(text) }
         if let text { listen(text, also: ask.also, &s, &out) }
+        if let text { retell(text, ask: ask, &s) }
         let target = ask.routes[label] ?? ask.routes["default"] ?? ask.next
         if let target { go(target, from: frame, &s, &out) }
+    }
+
+    /// What the person did, retold as "you ...", for scripts; emptied when this answer does not say it plainly.
+    func retell(_ text: String, ask: Ask, _ s: inout State) {
+        guard let slot = ask.retell else { return }
+        s.slots[slot] = dialogs.retelling.retell(text, name: s.slots["name"], breach: s.slots["breach"], understanding: dialogs.understanding)
     }
 
     /// One description fills many slots: the other sets are read too, and kept when the reading is clear.
@@ -254,6 +306,8 @@ public struct Engine: Sendable {
             if let label = reading.label {
                 out.append(.understood(reading))
                 s.slots[set] = label
+                // A line long enough to tell what happened, not "my husband" answering "who?".
+                if dialogs.understanding.plainWords(text).count >= 5 { s.told = text }
             }
         }
     }
@@ -278,7 +332,33 @@ public struct Engine: Sendable {
                 return index
             }
         }
+        // By meaning: the choice's own words, its `means` phrases, and the everyday replies for its text.
+        let options = zip(choices, rendered).map { choice, shown in
+            ChoiceOption(means: [shown] + choice.means, replies: dialogs.replies.phrases(for: shown, understanding: dialogs.understanding))
+        }
+        if let chosen = dialogs.understanding.choose(text, options: options) {
+            understood = true
+            return chosen.index
+        }
         return nil
+    }
+
+    /// Whether an answer speaks of `expect.instead` (a feeling) and not at all of `expect.set` (an act).
+    func saysInstead(_ text: String, _ expect: Expectation) -> Bool {
+        let cues = dialogs.understanding.read(text, set: expect.set).evidence.filter { !$0.hasPrefix("~") && !$0.hasPrefix("not ") }
+        return cues.isEmpty && dialogs.understanding.read(text, set: expect.instead).label != nil
+    }
+
+    /// A bare number, or a line that is only a yes, a no, an "ok" or an "i don't know": a reply to a
+    /// choice, not the words a free-text question asks for.
+    func isOnlyAReply(_ text: String) -> Bool {
+        let words = dialogs.understanding.plainWords(text)
+        if words.isEmpty { return false }
+        if words.count == 1, Int(words[0]) != nil { return true }
+        guard words.count <= 3 else { return false }
+        if dialogs.understanding.read(text, set: "yesno").label != nil { return true }
+        let goOn = dialogs.replies.phrases(for: "Go on", understanding: dialogs.understanding)
+        return goOn.contains { dialogs.understanding.plainWords($0) == words }
     }
 
     func isSkip(_ text: String) -> Bool {
@@ -294,7 +374,16 @@ public struct Engine: Sendable {
     }
 
     /// Drops the first matching opening ("I will ", "I need ") so the rest reads inside a script's sentence.
-    func trimmed(_ text: String, _ openings: [String]) -> String {
+    /// A name as a script can use it: "tom" is "Tom", "Tom, my husband" is "Tom"; nil when it is more
+    /// than a few words ("he's the man I married"), which is no name.
+    func personName(_ text: String) -> String? {
+        let first = text.split(whereSeparator: { ",.;!?".contains($0) }).first.map(String.init) ?? text
+        let words = first.split(separator: " ")
+        guard !words.isEmpty, words.count <= 3 else { return nil }
+        return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    func trimmed(_ text: String, _ openings: [String], lowerFirst: Bool = true) -> String {
         guard !openings.isEmpty else { return text }
         var result = text
         let lower = text.lowercased()
@@ -308,7 +397,7 @@ public struct Engine: Sendable {
         }
         // "Be honest" continues a sentence, so it starts lower case ("I" and "NHS" stay as they are).
         let chars = Array(result)
-        if chars.count > 1, chars[0].isUppercase, chars[1].isLowercase {
+        if lowerFirst, chars.count > 1, chars[0].isUppercase, chars[1].isLowercase {
             result = chars[0].lowercased() + String(chars.dropFirst())
         }
         return result
@@ -344,10 +433,25 @@ public struct Engine: Sendable {
             for (k, v) in node.fills { s.slots[k] = v.isEmpty ? nil : v }
             // A question already answered is skipped, so nobody repeats themselves.
             if case let .ask(ask) = node.action, let value = s.slots[ask.slot], !value.isEmpty {
+                if let told = s.told, ask.keep != nil {
+                    if let keep = ask.keep, s.slots[keep] == nil { s.slots[keep] = clean(told) }
+                    if let slot = ask.retell, s.slots[slot] == nil { retell(told, ask: ask, &s) }
+                    s.told = nil
+                }
                 let target = ask.set != nil ? (ask.routes[value] ?? ask.routes["default"] ?? ask.next) : ask.next
                 if let target {
                     frame = Frame(flow: target.flow ?? frame.flow, node: target.node)
                     continue
+                }
+            }
+            // "What happened?" when an earlier line already told it but not clearly enough to be sure:
+            // read that line as the answer (asking which label is closest) instead of asking again.
+            if case let .ask(ask) = node.action, let set = ask.set, ask.keep != nil, let told = s.told {
+                s.told = nil
+                // Only when the line says something of it (two cues or more), not "i broke my friend's trust".
+                if dialogs.understanding.read(told, set: set).evidence.filter({ !$0.hasPrefix("~") && !$0.hasPrefix("not ") }).count >= 2 {
+                    answer(told, &s, &out)
+                    return
                 }
             }
             for t in node.say { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
@@ -412,6 +516,16 @@ public struct Engine: Sendable {
     }
 
     func render(_ key: String, _ s: State) -> String {
-        dialogs.words.render(messages.text(key, variant: s.turn), slots: s.slots)
+        var slots = s.slots
+        // `{so-far}`: what has been understood already, each part of messages.yaml's `so-far` that can be filled.
+        // Each part is rendered alone, which capitalises it; inside the sentence it starts lower case again.
+        let parts = (messages.texts["so-far"] ?? []).map { dialogs.words.render($0, slots: s.slots) }.filter { !$0.isEmpty }
+            .map { part in
+                let chars = Array(part)
+                let lower = chars.count > 1 && (chars[1].isLowercase || (chars[1] == " " && chars[0] != "I"))
+                return lower ? part.prefix(1).lowercased() + part.dropFirst() : part
+            }
+        if !parts.isEmpty { slots["so-far"] = parts.joined(separator: ", ") }
+        return dialogs.words.render(messages.text(key, variant: s.turn), slots: slots)
     }
 }

@@ -47,6 +47,9 @@ public struct State: Sendable, Equatable, Codable {
     public var turn: Int = 0
     /// Nodes entered, for "what was covered".
     public var points: [String] = []
+    /// The last line that told what happened (it filled a set by the way), for a question skipped because
+    /// that line already answered it: its words are still kept and retold.
+    public var told: String?
 
     public init(seed: UInt64 = 0) { self.seed = seed }
 

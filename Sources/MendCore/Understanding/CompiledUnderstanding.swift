@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-12"
+    static let compiledFormat = "mend-understanding-13"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
@@ -43,15 +43,23 @@ extension Understanding {
             for cue in d.cues.values.joined() { keyed.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
             for (word, (label, weight)) in d.words { keyed.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
+            for (main, lesser) in d.over { lines.append("O\t\(set)\t\(main)\t\(lesser.joined(separator: Understanding.unit))") }
+            for f in d.frames {
+                lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))")
+            }
+            if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))\t\(list(d.coverRefs))") }
         }
         let g = grammar
         for (name, set) in [("first", g.first), ("third", g.third), ("firstPos", g.firstPossessive), ("thirdPos", g.thirdPossessive),
                             ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
-                            ("experiencer", g.experiencer), ("states", g.states)] {
+                            ("experiencer", g.experiencer), ("states", g.states), ("determiners", g.determiners), ("openers", g.openers),
+                            ("agentMarkers", g.agentMarkers), ("guilt", g.guilt), ("reporting", g.reporting),
+                            ("victim", g.victimStates), ("and", g.coordinators)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { keyed.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         for cue in g.discovery.values.joined() { keyed.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.unaware.values.joined() { keyed.append("A\tunaware\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         lines.append("Z\t\(g.reach)")
         // Anything with a tab, a line break or the unit separator inside would not read back.
         lines += [CompiledCopy.sectionMark] + keyed
@@ -65,11 +73,11 @@ extension Understanding {
     /// single words, acts), decode only those whose first word the line has; every reading of it is the same.
     static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil, line: String? = nil) -> Understanding? {
         let wanted = only.map { $0.map { Array($0.utf8) } }
-        // Records of one set (L, Q, E, W, X) name it in their second field: skip sets not asked for, before making strings.
+        // Records of one set (L, Q, E, W, X, O, V, F) name it in their second field: skip sets not asked for, before making strings.
         func inWantedSet(_ line: ArraySlice<UInt8>) -> Bool {
             guard let wanted, line.count > 2, line[line.startIndex + 1] == 9 else { return true }
             switch line[line.startIndex] {
-            case 76, 81, 69, 87, 88:
+            case 76, 81, 69, 87, 88, 79, 86, 70:
                 let rest = line.dropFirst(2)
                 let name = rest[rest.startIndex..<(rest.firstIndex(of: 9) ?? rest.endIndex)]
                 return wanted.contains { $0.elementsEqual(name) }
@@ -78,6 +86,7 @@ extension Understanding {
         }
         var u = Understanding()
         var vocabulary: Set<String> = []
+        var frames: [(String, Frame)] = []
         let items = CompiledCopy.items, words = CompiledCopy.words
         /// One record into `u`; false when it is not one.
         func apply(_ f: [String]) -> Bool {
@@ -117,6 +126,24 @@ extension Understanding {
                 u.data[f[1]]?.cues[first, default: []].append(Cue(words: w, label: f[3], weight: weight, text: f[5]))
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
+            case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
+            case ("F", 7):
+                var frame = Frame(label: f[2], weight: Double(f[3]) ?? 2)
+                frame.texts = (items(f[4]), items(f[5]), items(f[6]))
+                for (k, phrases) in [("first", frame.texts.first), ("then", frame.texts.then)] {
+                    for phrase in phrases {
+                        let w = u.language.phrase(phrase)
+                        guard let head = w.first else { continue }
+                        let cue = Cue(words: w, label: f[2], weight: 1, text: phrase)
+                        if k == "first" { frame.first[head, default: []].append(cue) } else { frame.then[head, default: []].append(cue) }
+                    }
+                }
+                frame.unless = Set(frame.texts.unless.flatMap { u.language.phrase($0) })
+                frames.append((f[1], frame))
+            case ("V", 5):
+                u.data[f[1]]?.coverUps = Set(items(f[2]))
+                u.data[f[1]]?.coverWords = Set(items(f[3]))
+                u.data[f[1]]?.coverRefs = Set(items(f[4]))
             case ("G", 3):
                 let set = Set(items(f[2]))
                 switch f[1] {
@@ -129,13 +156,24 @@ extension Understanding {
                 case "passive": u.grammar.passive = set
                 case "experiencer": u.grammar.experiencer = set
                 case "states": u.grammar.states = set
+                case "determiners": u.grammar.determiners = set
+                case "openers": u.grammar.openers = set
+                case "agentMarkers": u.grammar.agentMarkers = set
+                case "guilt": u.grammar.guilt = set
+                case "reporting": u.grammar.reporting = set
+                case "victim": u.grammar.victimStates = set
+                case "and": u.grammar.coordinators = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):
                 let w = words(f[2])
                 guard let first = w.first else { return false }
                 let cue = Cue(words: w, label: f[1], weight: 1, text: f[3])
-                if f[1] == "acts" { u.grammar.acts[first, default: []].append(cue) } else { u.grammar.discovery[first, default: []].append(cue) }
+                switch f[1] {
+                case "acts": u.grammar.acts[first, default: []].append(cue)
+                case "unaware": u.grammar.unaware[first, default: []].append(cue)
+                default: u.grammar.discovery[first, default: []].append(cue)
+                }
             case ("Z", 2): u.grammar.reach = Int(f[1]) ?? 8
             default: return false
             }
@@ -145,6 +183,8 @@ extension Understanding {
         guard parts.count == 2 else { return nil }
         for f in CompiledCopy.lines(parts[0], keep: inWantedSet) where !apply(f) { return nil }
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
+        // Frames are read once the language rules are in, since their phrases are normalised by them.
+        for (set, frame) in frames { u.data[set]?.frames.append(frame) }
         // For one line, typo candidates are only words starting with one of the line's letters (see `Language.index`).
         u.language.index(vocabulary: vocabulary, initials: line.map { Set($0.lowercased().utf8) })
         guard let line else {

@@ -158,6 +158,13 @@ public struct Language: Sendable {
             let next = out[j].typed ?? out[j].word
             if participles.contains(next) || (next.count > 4 && next.hasSuffix("ed")) { out[i].word = "had" }
         }
+        // "'s" before a past participle is "has": "she's found the letters", "he's lied for years", "she's been".
+        for i in out.indices where out[i].word == "is" && i > 0 && isWords.contains(out[i - 1].word) && out[i - 1].sentence == out[i].sentence {
+            var j = i + 1
+            while j < out.count, out[j].sentence == out[i].sentence, negators.contains(out[j].word) || fillers.contains(out[j].word) { j += 1 }
+            guard j < out.count, out[j].sentence == out[i].sentence else { continue }
+            if participles.contains(out[j].typed ?? out[j].word) { out[i].word = "has" }
+        }
         return out
     }
 

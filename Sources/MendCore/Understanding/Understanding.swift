@@ -33,6 +33,19 @@ public struct Understanding: Sendable {
         var text: String
     }
 
+    /// Two cues in order that together mean a label, though neither does alone: a claim, then what
+    /// contradicts it ("his location said he was at the gym but the gym was closed" is a lie).
+    struct Frame: Sendable {
+        var label: String
+        var weight: Double
+        var first: [String: [Cue]] = [:]
+        var then: [String: [Cue]] = [:]
+        /// Words between the two that break the frame ("said he would come but didn't" is a promise, not a lie).
+        var unless: Set<String> = []
+        /// The phrases as written, for the compiled copy.
+        var texts: (first: [String], then: [String], unless: [String]) = ([], [], [])
+    }
+
     /// Everything known about one set.
     struct SetData: Sendable {
         var labels: [Label] = []
@@ -47,6 +60,20 @@ public struct Understanding: Sendable {
         var words: [String: (String, Double)] = [:]
         /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
         var also: [String] = []
+        /// Main acts over lesser ones, in the file's order: when both are found, the main one takes the lesser's weight.
+        var over: [(main: String, lesser: [String])] = []
+        /// The least weight a main act needs of its own before it takes over (a strong cue).
+        var overMinimum = 2.0
+        /// Labels whose cues can cover another act ("lied about", "kept quiet about"), and the words that say what they cover.
+        var coverUps: Set<String> = []
+        var coverWords: Set<String> = []
+        /// Words a cover-up points back with ("lied about it", "hid that").
+        var coverRefs: Set<String> = []
+        var frames: [Frame] = []
+
+        mutating func addOver(_ main: String, _ lesser: String) {
+            if let i = over.firstIndex(where: { $0.main == main }) { over[i].lesser.append(lesser) } else { over.append((main, [lesser])) }
+        }
     }
 
     public var sets: [String: [Label]] { data.mapValues(\.labels) }
@@ -104,8 +131,16 @@ public struct Understanding: Sendable {
         var evidence: [String: [String]] = [:]
         var dropped: [String] = []
 
-        for match in matches(of: setData.cues, in: tokens) {
-            let weight = match.cue.weight * context.shift[match.start]
+        let found = matches(of: setData.cues, in: tokens)
+        for match in found {
+            var weight = match.cue.weight * context.shift[match.start]
+            // "lied about texting his ex": what a cover-up is about is the act that counts.
+            if !context.negated[match.start], let (label, text) = coveredAct(by: match, among: found, tokens: tokens, context: context, in: setData) {
+                weight *= 1.5
+                scores[label, default: 0] += weight
+                evidence[label, default: []].append("\(match.cue.text) … \(text)")
+                continue
+            }
             if context.negated[match.start] {
                 if let other = setData.negated[match.cue.label] {
                     scores[other, default: 0] += weight
@@ -118,6 +153,10 @@ public struct Understanding: Sendable {
             scores[match.cue.label, default: 0] += weight
             evidence[match.cue.label, default: []].append(match.cue.text)
         }
+        for (frame, start, end) in frames(of: setData, in: tokens, context: context) {
+            scores[frame.label, default: 0] += frame.weight
+            evidence[frame.label, default: []].append("\(words[start]) … \(words[end])")
+        }
         if set == "role" {
             // Any strong breach cue is an act too ("he flirted", "she kept it quiet"); role.yaml's acts come first.
             var acts = matches(of: grammar.acts, in: tokens)
@@ -127,7 +166,19 @@ public struct Understanding: Sendable {
                     acts.append((Cue(words: m.cue.words, label: "act", weight: m.cue.weight >= 2 ? 0.5 : 0.3, text: m.cue.text), m.start, m.end))
                 }
             }
-            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens),
+            // So is a breach frame ("his location said … but"): the one who made the claim did it.
+            if let breach = data["breach"] {
+                for (frame, start, _) in frames(of: breach, in: tokens, context: context) {
+                    guard let claim = matches(of: frame.first, in: tokens).first(where: { $0.start == start }) else { continue }
+                    acts.append((Cue(words: claim.cue.words, label: "act", weight: 0.5, text: claim.cue.text), claim.start, claim.end))
+                }
+            }
+            // A phrase of being kept in the dark is an act too, read the other way round.
+            let unaware = matches(of: grammar.unaware, in: tokens)
+            for m in unaware where !acts.contains(where: { $0.start == m.start }) {
+                acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
+            }
+            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens), unawareMatches: unaware,
                          context: context, language: language, scores: &scores, evidence: &evidence)
         }
 
@@ -137,6 +188,15 @@ public struct Understanding: Sendable {
                 guard let (label, weight) = setData.words[token.word] else { continue }
                 scores[label, default: 0] += weight * context.shift[i]
                 evidence[label, default: []].append("~" + (token.typed ?? token.word))
+            }
+        }
+        // The act, not its cover-up: "she lied about the affair" is the affair, "he hid his texts to his ex" the texting.
+        for (main, lesser) in setData.over where (scores[main] ?? 0) >= setData.overMinimum {
+            for other in lesser {
+                guard let taken = scores[other], taken > 0 else { continue }
+                scores[main, default: 0] += taken
+                scores[other] = 0
+                evidence[main, default: []].append("over \(other)")
             }
         }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
@@ -152,6 +212,51 @@ public struct Understanding: Sendable {
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
+    }
+
+    /// Each frame found in the line: where its first cue starts and its second ends. A negated first cue does not count.
+    func frames(of setData: SetData, in tokens: [Token], context: Context) -> [(Frame, Int, Int)] {
+        var found: [(Frame, Int, Int)] = []
+        for frame in setData.frames {
+            let firsts = matches(of: frame.first, in: tokens)
+            if firsts.isEmpty { continue }
+            let thens = matches(of: frame.then, in: tokens)
+            search: for a in firsts where !context.negated[a.start] {
+                for b in thens where b.start > a.end + 1 && b.start <= a.end + 14 {
+                    if tokens[(a.end + 1)..<b.start].contains(where: { frame.unless.contains($0.word) }) { continue }
+                    found.append((frame, a.start, b.end))
+                    break search
+                }
+            }
+        }
+        return found
+    }
+
+    /// The act a cover-up cue is about: "lied about" + "texting * ex" is the texting. Nil when it covers no other act.
+    func coveredAct(by m: (cue: Cue, start: Int, end: Int), among found: [(cue: Cue, start: Int, end: Int)], tokens: [Token],
+                    context: Context, in setData: SetData) -> (String, String)? {
+        guard setData.coverUps.contains(m.cue.label) else { return nil }
+        // "lied about it", "hiding it": the cover-up points back to the main act of the line, wherever it stands.
+        let next = m.end + 1 < tokens.count && tokens[m.end + 1].sentence == tokens[m.end].sentence ? m.end + 1 : -1
+        let pointer = next >= 0 && setData.coverWords.contains(tokens[next].word) && next + 1 < tokens.count ? next + 1 : next
+        if pointer >= 0, setData.coverRefs.contains(tokens[pointer].word) || setData.coverRefs.contains(m.cue.words.last ?? "") {
+            let others = found.filter { !setData.coverUps.contains($0.cue.label) && $0.cue.weight >= 2 && !context.negated[$0.start] }
+            if let main = others.max(by: { $0.cue.weight < $1.cue.weight || ($0.cue.weight == $1.cue.weight && $0.start > $1.start) }) {
+                return (main.cue.label, main.cue.text)
+            }
+        }
+        var about = -1
+        if let last = m.cue.words.last, setData.coverWords.contains(last) {
+            about = m.end
+        } else if m.end + 1 < tokens.count, setData.coverWords.contains(tokens[m.end + 1].word), tokens[m.end + 1].clause == tokens[m.end].clause {
+            about = m.end + 1
+        }
+        guard about >= 0 else { return nil }
+        for n in found where n.start > about && n.start <= about + 4 && tokens[n.start].clause == tokens[about].clause {
+            if n.cue.label == m.cue.label || setData.coverUps.contains(n.cue.label) || n.cue.weight < 2 || context.negated[n.start] { continue }
+            return (n.cue.label, n.cue.text)
+        }
+        return nil
     }
 
     /// Every cue found in the tokens; a cue inside a longer cue found at the same place does not count.

@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -40,6 +40,64 @@ extension Understanding {
                             if labels.contains(target) { data.negated[from] = target } else { reader.error(to, "'\(target)' is not a label of the set '\(set)'") }
                         }
                     }
+                case "over":
+                    // The main act takes the weight of lesser ones found with it: an affair lied about is the affair.
+                    let labels = Catalog.sets[set] ?? []
+                    for (main, mainNode, lesser) in reader.namedMapping(value, what: "over") ?? [] {
+                        guard labels.contains(main) else { reader.error(mainNode, "'\(main)' is not a label of the set '\(set)'"); continue }
+                        for item in reader.sequence(lesser, what: "labels under '\(main)'") {
+                            guard let other = reader.string(item, what: "a label") else { continue }
+                            if !labels.contains(other) || other == main {
+                                reader.error(item, "'\(other)' is not another label of the set '\(set)'")
+                            } else if data.over.contains(where: { $0.main == other && $0.lesser.contains(main) }) {
+                                reader.error(item, "'\(main)' and '\(other)' are each listed over the other; keep one")
+                            } else {
+                                data.addOver(main, other)
+                            }
+                        }
+                    }
+                case "cover-ups":
+                    for item in reader.sequence(value, what: "cover-ups") {
+                        guard let label = reader.string(item, what: "a label") else { continue }
+                        if (Catalog.sets[set] ?? []).contains(label) { data.coverUps.insert(label) } else { reader.error(item, "'\(label)' is not a label of the set '\(set)'") }
+                    }
+                case "frames":
+                    for item in reader.sequence(value, what: "frames") {
+                        guard let fields = reader.mapping(item, what: "a frame", allowed: ["label", "first", "then", "unless", "weight"], required: ["label", "first", "then"]) else { continue }
+                        var frame = Frame(label: "", weight: 2)
+                        for (k, _, v) in fields {
+                            switch k {
+                            case "label":
+                                guard let label = reader.string(v, what: "label") else { continue }
+                                if (Catalog.sets[set] ?? []).contains(label) { frame.label = label } else { reader.error(v, "'\(label)' is not a label of the set '\(set)'") }
+                            case "weight":
+                                if let w = number(v, reader: reader, what: "weight") { if w > 0 { frame.weight = w } else { reader.error(v, "weight should be above 0, like 2") } }
+                            default:
+                                let phrases = reader.strings(v, what: k)
+                                if k == "unless" {
+                                    for (item, phrase) in zip(reader.sequence(v, what: k), phrases) where understanding.language.phrase(phrase).count != 1 {
+                                        reader.error(item, "'\(phrase)' should be one word: any of these words between the two parts breaks the frame")
+                                    }
+                                    frame.texts.unless = phrases
+                                    frame.unless = Set(phrases.flatMap { understanding.language.phrase($0) })
+                                    continue
+                                }
+                                if k == "first" { frame.texts.first = phrases } else { frame.texts.then = phrases }
+                                for phrase in phrases {
+                                    let words = understanding.language.phrase(phrase)
+                                    guard let head = words.first else { continue }
+                                    vocabulary.formUnion(surfaceWords(phrase))
+                                    let cue = Cue(words: words, label: frame.label, weight: 1, text: phrase.lowercased())
+                                    if k == "first" { frame.first[head, default: []].append(cue) } else { frame.then[head, default: []].append(cue) }
+                                }
+                            }
+                        }
+                        if !frame.label.isEmpty { data.frames.append(frame) }
+                    }
+                case "cover-refs":
+                    data.coverRefs = Set(reader.strings(value, what: "cover-refs").flatMap { understanding.language.phrase($0) })
+                case "cover-words":
+                    data.coverWords = Set(reader.strings(value, what: "cover-words").flatMap { understanding.language.phrase($0) })
                 case "also":
                     for item in reader.sequence(value, what: "also") {
                         guard let other = reader.string(item, what: "a set") else { continue }
@@ -181,7 +239,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt", "reporting", "unaware", "victim-states", "coordinators"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -190,10 +248,14 @@ extension Understanding {
             let phrases = reader.strings(value, what: key).map { language.phrase($0) }.filter { !$0.isEmpty }
             let singles = Set(phrases.compactMap { $0.count == 1 ? $0[0] : nil })
             switch key {
-            case "acts", "discovery":
+            case "acts", "discovery", "unaware":
                 for (p, text) in zip(phrases, reader.strings(value, what: key)) {
                     let cue = Cue(words: p, label: key, weight: 1, text: text.lowercased())
-                    if key == "acts" { grammar.acts[p[0], default: []].append(cue) } else { grammar.discovery[p[0], default: []].append(cue) }
+                    switch key {
+                    case "acts": grammar.acts[p[0], default: []].append(cue)
+                    case "unaware": grammar.unaware[p[0], default: []].append(cue)
+                    default: grammar.discovery[p[0], default: []].append(cue)
+                    }
                 }
                 for s in reader.strings(value, what: key) { vocabulary.formUnion(surfaceWords(s)) }
             case "first-person": grammar.first = singles
@@ -205,6 +267,13 @@ extension Understanding {
             case "prepositions": grammar.prepositions = singles
             case "experiencer": grammar.experiencer = singles
             case "states": grammar.states = singles
+            case "determiners": grammar.determiners = singles
+            case "openers": grammar.openers = singles
+            case "agent-markers": grammar.agentMarkers = singles
+            case "guilt": grammar.guilt = singles
+            case "reporting": grammar.reporting = singles
+            case "victim-states": grammar.victimStates = singles
+            case "coordinators": grammar.coordinators = singles
             default: grammar.passive = singles
             }
         }

@@ -154,9 +154,18 @@ final class ChatSession {
         Terminal.show(conversation.replay(conversation.state), messages: messages)
     }
 
-    /// Shows the conversation so far as it stood: every answer that was not taken back, and what came of it.
-    func recap(_ transcript: Transcript) {
-        for entry in transcript.entries where entry.shown && entry.kind != .resumed {
+    /// Shows the end of the conversation as it stood: the last few answers that were not taken back, and
+    /// what came of them; a line says how many earlier ones are saved but not shown.
+    func recap(_ transcript: Transcript, answers shown: Int = 4) {
+        var entries = transcript.entries.filter { $0.shown && $0.kind != .resumed }
+        let answered = entries.indices.filter { entries[$0].text != nil }
+        if answered.count > shown {
+            let earlier = answered.count - shown
+            entries = Array(entries[answered[earlier]...])
+            let line = messages.text("resumed-earlier").replacingOccurrences(of: "{count}", with: String(earlier))
+            Terminal.show([.notice(line)], messages: messages)
+        }
+        for entry in entries {
             if let text = entry.text { Terminal.write(Terminal.paint(Terminal.wrap("> " + Terminal.inert(text)), "2")) }
             Terminal.show(entry.outputs, messages: messages)
         }

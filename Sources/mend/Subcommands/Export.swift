@@ -15,7 +15,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("md, json, txt or html.", valueName: "format"))
     var format: ExportFormat = .md
 
-    @Option(help: ArgumentHelp("Where to write ('-' for standard output). Default: mend-ID.FORMAT in this folder.", valueName: "path"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Where to write ('-' for standard output). Default: mend-ID.FORMAT in this folder.", valueName: "path"))
     var output: String?
 
     @Option(help: ArgumentHelp("The dialogs folder to use.", valueName: "dir"))

@@ -1,0 +1,122 @@
+// Picking a numbered choice from free text, with the shipped dialogs: replies, `means`, and asking again.
+import Foundation
+import Testing
+@testable import MendCore
+
+/// The shipped dialogs, loaded once.
+let shippedDialogs: Dialogs = {
+    guard let dialogs = DialogLoader.load(directory: realDialogs).dialogs else { fatalError("the shipped dialogs do not load") }
+    return dialogs
+}()
+
+/// What a line picks among a node's choices in the shipped flows, by the choice's text (nil: asks again).
+func picked(_ line: String, flow: String, node: String) -> String? {
+    guard case let .choices(choices, _)? = shippedDialogs.flows[flow]?.node(node)?.action else { return nil }
+    let options = choices.map { ChoiceOption(means: [$0.text.text] + $0.means, replies: shippedDialogs.replies.phrases(for: $0.text.text, understanding: shippedDialogs.understanding)) }
+    return shippedDialogs.understanding.choose(line, options: options).map { choices[$0.index].text.text }
+}
+
+@Suite struct ChoiceReadingTests {
+    @Test func everydayRepliesPickGoOnSomethingElseOrStop() {
+        #expect(picked("ok", flow: "hurt", node: "care") == "Go on")
+        #expect(picked("ya sure", flow: "hurt", node: "care") == "Go on")
+        #expect(picked("tell me more", flow: "hurt", node: "care") == "Go on")
+        #expect(picked("what else is there", flow: "hurt", node: "care") == "Something else")
+        #expect(picked("done for today thanks", flow: "hurt", node: "care") == "Stop here for now")
+        #expect(picked("gotta go", flow: "hurt", node: "care") == "Stop here for now")
+    }
+
+    @Test func tellingIsNotChoosing() {
+        // One word inside a longer line is part of telling: ask again rather than stop the conversation.
+        #expect(picked("he's done this before and i always forgive him", flow: "hurt", node: "care") == nil)
+        #expect(picked("i dont want to stop", flow: "hurt", node: "care") == nil)
+        #expect(picked("no", flow: "hurt", node: "care") == nil)
+    }
+
+    @Test func topicsAreReadByMeaning() {
+        #expect(picked("i keep checking his phone and i hate that i do it", flow: "hurt", node: "topics") == "When doubt or old fights come back")
+        #expect(picked("how do i forgive him", flow: "hurt", node: "topics") == "How long this takes, and forgiveness")
+        #expect(picked("should i just leave", flow: "hurt", node: "topics") == "Getting help, or whether to stay")
+        #expect(picked("i cant sleep", flow: "hurt", node: "topics") == "Looking after myself")
+        #expect(picked("stop", flow: "hurt", node: "topics") == "Stop here for now")
+        #expect(picked("how do i say sorry properly", flow: "hurting", node: "topics") == "Saying sorry, or checking my own apology")
+        #expect(picked("i dont get why i did it", flow: "hurting", node: "topics") == "Understanding why, and getting help")
+    }
+
+    @Test func safetyChoicesInPlainWords() {
+        #expect(picked("i want to talk about how i feel", flow: "safety", node: "abuse-choose") == "Talk about how I'm feeling")
+        #expect(picked("go back please", flow: "safety", node: "abuse-choose") == "Go back to where we were")
+        #expect(picked("thats all for now", flow: "safety", node: "heard") == "Stop for now")
+        #expect(picked("can i see the numbers again", flow: "safety", node: "heard") == "Show the help lines again")
+    }
+
+    @Test func regionsByPlaceName() {
+        #expect(picked("im in scotland", flow: "safety", node: "pick-region") == "United Kingdom")
+        #expect(picked("northern ireland", flow: "safety", node: "pick-region") == "United Kingdom")
+        #expect(picked("ireland", flow: "safety", node: "pick-region") == "Somewhere in the European Union")
+        #expect(picked("usa", flow: "safety", node: "pick-region") == "United States")
+        #expect(picked("id rather not say", flow: "safety", node: "pick-region") == "Somewhere else, or I'd rather not say")
+    }
+
+    @Test func aReplyForTwoChoicesOfOneQuestionIsAnError() throws {
+        let dir = try fixtureDialogs()
+        try "Go on: [next]\nStop here for now: [next]\n".write(toFile: dir + "/replies.yaml", atomically: true, encoding: .utf8)
+        let flow = """
+        flow: hurt
+        role: hurt
+        start: a
+        nodes:
+          a:
+            say: Hello.
+            choices:
+              - text: Go on
+                go: b
+              - text: Stop here for now
+                go: b
+          b:
+            end: true
+        """
+        try flow.write(toFile: dir + "/flows/hurt.yaml", atomically: true, encoding: .utf8)
+        let errors = DialogLoader.load(directory: dir).errors.map(\.description)
+        #expect(errors.contains { $0.contains("hurt.yaml:11:") && $0.contains("'next' means both 'Go on' and 'Stop here for now'") }, "\(errors)")
+    }
+}
+
+@Suite struct SafetyQuestionReplies {
+    /// A conversation with the shipped dialogs, up to the calm question about a worrying line.
+    func askedAboutALine() -> Conversation {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: .hurt)
+        _ = c.handle("Sam")
+        let turn = c.handle("he cheated on me and honestly i dont see the point in anything anymore")
+        #expect(turn.outputs.contains { if case .say(let t) = $0 { return t.contains("Can I ask you something plainly") } else { return false } })
+        return c
+    }
+
+    @Test func anUnclearAnswerToTheCalmQuestionShowsTheHelpLinesInsteadOfAskingAgain() {
+        var c = askedAboutALine()
+        let turn = c.handle("yeah kind of")
+        let lines = turn.outputs.compactMap { if case let .helpLines(l, _) = $0 { return l } else { return nil } }.flatMap { $0 }
+        #expect(lines.contains { $0.name == "Samaritans" })
+        #expect(!turn.outputs.contains { if case .say(let t) = $0 { return t.contains("answer with a number") } else { return false } })
+    }
+
+    @Test func aClearNoGoesBackToTheConversation() {
+        var c = askedAboutALine()
+        let turn = c.handle("no not like that, i just feel flat")
+        #expect(!turn.outputs.contains { if case .helpLines = $0 { return true } else { return false } })
+        #expect(c.state.current?.flow == "hurt")
+    }
+
+    @Test func afterThePauseTheInterruptedQuestionIsNotAskedAgainWhenTheLineAnsweredIt() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "AU")
+        _ = c.begin(role: .hurting)
+        _ = c.handle("Amy")
+        let crisis = c.handle("i cheated on her and honestly everyone would be better off without me")
+        #expect(crisis.outputs.contains { if case .crisis = $0 { return true } else { return false } })
+        let back = c.handle("keep going where we were")
+        let said = back.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+        #expect(said.contains("Let me check I have it right: an affair."), "\(said)")
+        #expect(!said.contains("What did you do?"))
+    }
+}

@@ -1,0 +1,59 @@
+// Whole turns typed in plain words with the shipped flows: names, lines that already told what happened.
+import Testing
+@testable import MendCore
+
+@Suite struct FreeTextFlow {
+    func start(_ role: Role? = nil) -> Conversation {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 3, region: "GB")
+        _ = c.begin(role: role)
+        return c
+    }
+
+    func said(_ turn: Turn) -> String {
+        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+    }
+
+    @Test func aNameIsTakenOutOfASentenceAndCapitalised() {
+        for (typed, name) in [("his name is Tom", "Tom"), ("tom", "Tom"), ("Tom, my husband", "Tom"), ("her names priya", "Priya")] {
+            var c = start(.hurting)
+            _ = c.handle(typed)
+            #expect(c.state.slots["name"] == name, "\(typed)")
+        }
+        for typed in ["my husband", "he's the man i married ten years ago"] {
+            var c = start(.hurting)
+            _ = c.handle(typed)
+            #expect(c.state.slots["name"] == nil, "\(typed)")
+        }
+    }
+
+    @Test func whatTheFirstLineToldIsNotAskedForAgain() {
+        var c = start()
+        _ = c.handle("i'm the one who messed up. i lied to my husband about how much i spent on my credit card")
+        #expect(c.state.role == .hurting)
+        let turn = c.handle("his name is Tom")
+        // Not "What did you do?" again: that line is read as the answer, and asks only which kind it was.
+        #expect(!said(turn).contains("What did you do?"))
+        // It says what it has understood so far before offering the kinds.
+        #expect(said(turn).contains("So far I have: your partner."))
+        #expect(turn.outputs.contains { if case let .choices(c) = $0 { return c.contains("A lie") } else { return false } })
+    }
+
+    @Test func aFirstLineThatSaysNeitherRoleGetsOnePlainQuestion() {
+        var c = start()
+        let turn = c.handle("my wife and i are really struggling right now")
+        #expect(said(turn).contains("who did the thing that broke the trust?"))
+    }
+
+    @Test func aFeelingTypedWhereTheActIsAskedIsHeardThenTheActAskedForOnce() {
+        var c = start(.hurting)
+        _ = c.handle("Jordan")
+        _ = c.handle("i told everyone at work about her miscarriage after she asked me to keep it private")
+        _ = c.handle("yeah")
+        var turn = c.handle("i feel so ashamed")
+        #expect(said(turn).contains("what did you do?"))
+        #expect(c.state.slots["act"] == nil)
+        turn = c.handle("I told people about your miscarriage when you asked me to keep it private")
+        #expect(c.state.slots["act"] == "I told people about your miscarriage when you asked me to keep it private")
+        #expect(turn.outputs.contains { if case let .script(g) = $0 { return g.text.contains("I told people about your miscarriage") } else { return false } })
+    }
+}

@@ -58,10 +58,13 @@ public struct Safety: Sendable {
         self.groups = groups
     }
 
-    public static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Safety {
+    /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
+    /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
+    public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
-        safety.rules = CrisisRulesLoader.load(url: directory.appendingPathComponent("crisis.yaml"), diagnostics: &diagnostics)
+        safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, line: line, diagnostics: &diagnostics)
         safety.adopt(CrisisFramesLoader.load(url: directory.appendingPathComponent("frames.yaml"), diagnostics: &diagnostics))
+        guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
         safety.groups = table.groups

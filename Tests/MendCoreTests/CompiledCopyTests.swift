@@ -158,6 +158,7 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let fresh = Safety.load(directory: safetyDir, diagnostics: &diagnostics)
         _ = Safety.load(directory: safetyDir, cache: cache, diagnostics: &diagnostics)
         #expect(copies(in: cache, kind: "crisis").count == 1)
+        #expect(copies(in: cache, kind: "frames").count == 1)
         let cached = Safety.load(directory: safetyDir, cache: cache, diagnostics: &diagnostics)
         #expect(diagnostics.isEmpty)
         let lines = try safetyLines()
@@ -167,6 +168,17 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
             #expect(cached.isMinor(line.text) == fresh.isMinor(line.text))
         }
         #expect(cached.helpLines == fresh.helpLines)
+    }
+
+    @Test func theCompiledFramesReadBackToTheSameFrames() throws {
+        var diagnostics: [Diagnostic] = []
+        let frames = CrisisFramesLoader.load(url: URL(fileURLWithPath: realDialogs + "/safety/frames.yaml"), diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        let lines = try #require(frames.encoded())
+        let decoded = try #require(CrisisFrames.decode(compiledBody(lines)))
+        #expect(decoded.encoded() == lines)
+        #expect(decoded.frames.count == frames.frames.count && decoded.phrases.count == frames.phrases.count)
+        #expect(CrisisFrames.decode(compiledBody(["P\tx\t1|2|3|0"])) == nil)
     }
 
     @Test func decodingForOneLineChecksThatLineTheSame() throws {

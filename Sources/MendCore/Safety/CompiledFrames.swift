@@ -12,15 +12,6 @@ extension CrisisFrames {
     }
 
     private static func ints(_ list: [Int]) -> String { list.map(String.init).joined(separator: ",") }
-    private static func ints(_ field: String) -> [Int]? {
-        if field.isEmpty { return [] }
-        var out: [Int] = []
-        for part in field.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let n = Int(part) else { return nil }
-            out.append(n)
-        }
-        return out
-    }
 
     /// Records: `W` window and file, `C` a concept name, `I` a word and its id, `P` a concept's phrase
     /// (steps split by `;`, each `words|stems|concepts|optional`), `B`/`O` the phrase indexes by first word
@@ -32,7 +23,7 @@ extension CrisisFrames {
               phrases.allSatisfy({ $0.allSatisfy { $0.allSatisfy { $0.stems.allSatisfy(safe) } } }),
               frames.allSatisfy({ !$0.source.contains("\t") && !$0.source.contains("\n") && safe($0.category) && safe($0.action) }),
               spelling.allSatisfy({ safe($0.key) && $0.value.allSatisfy(safe) }) else { return nil }
-        let ints = CrisisFrames.ints as ([Int]) -> String
+        let ints = CrisisFrames.ints
         var lines = ["W\t\(window)\t\(file)"]
         lines += conceptNames.map { "C\t\($0)" }
         lines += wordIDs.sorted { $0.value < $1.value }.map { "I\t\($0.key)\t\($0.value)" }
@@ -55,49 +46,65 @@ extension CrisisFrames {
         return lines
     }
 
+    /// Reads the records straight from their bytes (the copy is large; String splitting would cost more
+    /// than compiling).
     static func decode(_ body: ArraySlice<UInt8>) -> CrisisFrames? {
         var f = CrisisFrames()
         var phraseRecords: [(Int, [Step])] = []
         var firstWord: [(Int, Int, [Int])] = []
         var others: [(Int, [Int])] = []
-        for fields in CompiledCopy.lines(body) {
-            switch (fields.first ?? "", fields.count) {
-            case ("W", 3):
-                guard let w = Int(fields[1]) else { return nil }
-                f.window = w
-                f.file = fields[2]
-            case ("C", 2): f.conceptNames.append(fields[1])
-            case ("I", 3):
-                guard let id = Int(fields[2]) else { return nil }
-                f.wordIDs[fields[1]] = id
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = CompiledCopy.lineEnd(body, from: start)
+            let line = body[start..<end]
+            start = end + 1
+            var fields: [ArraySlice<UInt8>] = []
+            var from = line.startIndex
+            while true {
+                let to = line[from...].firstIndex(of: 9) ?? line.endIndex
+                fields.append(line[from..<to])
+                if to == line.endIndex { break }
+                from = to + 1
+            }
+            func text(_ i: Int) -> String { String(decoding: fields[i], as: UTF8.self) }
+            func int(_ i: Int) -> Int? { number(fields[i]) }
+            func list(_ i: Int) -> [Int]? { numbers(fields[i]) }
+            switch (fields.first.map { String(decoding: $0, as: UTF8.self) } ?? "", fields.count) {
             case ("P", 3):
-                guard let c = Int(fields[1]) else { return nil }
+                guard let c = int(1) else { return nil }
                 var steps: [Step] = []
-                for code in fields[2].split(separator: ";", omittingEmptySubsequences: false) {
-                    let parts = code.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                    guard parts.count == 4, let words = ints(parts[0]), let concepts = ints(parts[2]) else { return nil }
-                    steps.append(Step(words: words, stems: parts[1].isEmpty ? [] : parts[1].split(separator: ",").map(String.init),
-                                      concepts: concepts, optional: parts[3] == "1"))
+                for code in fields[2].split(separator: 59, omittingEmptySubsequences: false) {   // ;
+                    let parts = code.split(separator: 124, omittingEmptySubsequences: false)     // |
+                    guard parts.count == 4, let words = numbers(parts[0]), let concepts = numbers(parts[2]) else { return nil }
+                    let stems = parts[1].isEmpty ? [] : parts[1].split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
+                    steps.append(Step(words: words, stems: stems, concepts: concepts, optional: parts[3].first == 49))
                 }
                 phraseRecords.append((c, steps))
             case ("B", 4):
-                guard let c = Int(fields[1]), let w = Int(fields[2]), let list = ints(fields[3]) else { return nil }
-                firstWord.append((c, w, list))
+                guard let c = int(1), let w = int(2), let l = list(3) else { return nil }
+                firstWord.append((c, w, l))
             case ("O", 3):
-                guard let c = Int(fields[1]), let list = ints(fields[2]) else { return nil }
-                others.append((c, list))
+                guard let c = int(1), let l = list(2) else { return nil }
+                others.append((c, l))
             case ("SW", 3):
-                guard let w = Int(fields[1]), let list = ints(fields[2]) else { return nil }
-                f.startsWithWord[w] = list
+                guard let w = int(1), let l = list(2) else { return nil }
+                f.startsWithWord[w] = l
             case ("SS", 3):
-                guard let list = ints(fields[2]) else { return nil }
-                f.startsWithStem[fields[1]] = list
+                guard let l = list(2) else { return nil }
+                f.startsWithStem[text(1)] = l
+            case ("I", 3):
+                guard let id = int(2) else { return nil }
+                f.wordIDs[text(1)] = id
+            case ("C", 2): f.conceptNames.append(text(1))
+            case ("W", 3):
+                guard let w = int(1) else { return nil }
+                f.window = w
+                f.file = text(2)
             case ("F", 9):
-                guard let parts = ints(fields[3]), let gaps = ints(fields[4]), let unless = ints(fields[5]),
-                      let line = Int(fields[6]), let column = Int(fields[7]) else { return nil }
-                f.frames.append(Frame(category: fields[1], action: fields[2], parts: parts, gaps: gaps, unless: unless,
-                                      source: fields[8], line: line, column: column))
-            case ("S", 3): f.spelling[fields[1]] = fields[2].isEmpty ? [] : fields[2].split(separator: ",").map(String.init)
+                guard let parts = list(3), let gaps = list(4), let unless = list(5), let line = int(6), let column = int(7) else { return nil }
+                f.frames.append(Frame(category: text(1), action: text(2), parts: parts, gaps: gaps, unless: unless,
+                                      source: text(8), line: line, column: column))
+            case ("S", 3): f.spelling[text(1)] = fields[2].isEmpty ? [] : fields[2].split(separator: 44).map { String(decoding: $0, as: UTF8.self) }
             default: return nil
             }
         }
@@ -106,8 +113,31 @@ extension CrisisFrames {
         f.byFirstWord = Array(repeating: [:], count: count)
         f.otherPhrases = Array(repeating: [], count: count)
         for (c, steps) in phraseRecords { guard c < count else { return nil }; f.phrases[c].append(steps) }
-        for (c, w, list) in firstWord { guard c < count else { return nil }; f.byFirstWord[c][w] = list }
-        for (c, list) in others { guard c < count else { return nil }; f.otherPhrases[c] = list }
+        for (c, w, l) in firstWord { guard c < count else { return nil }; f.byFirstWord[c][w] = l }
+        for (c, l) in others { guard c < count else { return nil }; f.otherPhrases[c] = l }
         return f
+    }
+
+    /// A whole number written in ASCII digits (a leading "-" allowed); nil for anything else.
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var n = 0, negative = false, digits = 0
+        for (k, b) in zip(bytes.indices, bytes) {
+            if b == 45, k == bytes.startIndex { negative = true; continue }
+            guard b >= 48, b <= 57 else { return nil }
+            n = n * 10 + Int(b - 48)
+            digits += 1
+        }
+        return digits > 0 ? (negative ? -n : n) : nil
+    }
+
+    /// Numbers split by commas; empty bytes are an empty list.
+    private static func numbers(_ bytes: ArraySlice<UInt8>) -> [Int]? {
+        if bytes.isEmpty { return [] }
+        var out: [Int] = []
+        for part in bytes.split(separator: 44, omittingEmptySubsequences: false) {
+            guard let n = number(part) else { return nil }
+            out.append(n)
+        }
+        return out
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-10"
+    static let compiledFormat = "mend-understanding-11"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
     /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem

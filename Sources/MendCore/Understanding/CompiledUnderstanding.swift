@@ -69,6 +69,7 @@ extension Understanding {
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
             for (word, (label, weight)) in d.words { lines.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
             for (main, lesser) in d.over { lines.append("O\t\(set)\t\(main)\t\(lesser.joined(separator: Understanding.unit))") }
+            for (main, need) in d.overNeeds { lines.append("M\t\(set)\t\(main)\t\(need)") }
             for f in d.frames {
                 lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))")
             }
@@ -154,6 +155,7 @@ extension Understanding {
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
             case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
+            case ("M", 4): u.data[f[1]]?.overNeeds[f[2]] = Double(f[3]) ?? 2
             case ("F", 7):
                 var frame = Frame(label: f[2], weight: Double(f[3]) ?? 2)
                 frame.texts = (items(f[4]), items(f[5]), items(f[6]))

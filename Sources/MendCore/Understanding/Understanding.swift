@@ -66,6 +66,8 @@ public struct Understanding: Sendable {
         var over: [(main: String, lesser: [String])] = []
         /// The least weight a main act needs of its own before it takes over (a strong cue).
         var overMinimum = 2.0
+        /// A higher least weight for some main acts (`over-needs`).
+        var overNeeds: [String: Double] = [:]
         /// Labels whose cues can cover another act ("lied about", "kept quiet about"), and the words that say what they cover.
         var coverUps: Set<String> = []
         var coverWords: Set<String> = []
@@ -195,7 +197,7 @@ public struct Understanding: Sendable {
             }
         }
         // The act, not its cover-up: "she lied about the affair" is the affair, "he hid his texts to his ex" the texting.
-        for (main, lesser) in setData.over where (scores[main] ?? 0) >= setData.overMinimum {
+        for (main, lesser) in setData.over where (scores[main] ?? 0) >= setData.overNeeds[main, default: setData.overMinimum] {
             for other in lesser {
                 guard let taken = scores[other], taken > 0 else { continue }
                 scores[main, default: 0] += taken

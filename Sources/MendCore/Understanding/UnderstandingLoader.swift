@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "fallback", "negated", "also", "over", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "fallback", "negated", "also", "over", "over-needs", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -59,6 +59,13 @@ extension Understanding {
                                 data.addOver(main, other)
                             }
                         }
+                    }
+                case "over-needs":
+                    // A main act that takes over only with more weight of its own than a strong cue.
+                    let labels = Catalog.sets[set] ?? []
+                    for (main, mainNode, need) in reader.namedMapping(value, what: "over-needs") ?? [] {
+                        guard labels.contains(main) else { reader.error(mainNode, "'\(main)' is not a label of the set '\(set)'"); continue }
+                        if let w = number(need, reader: reader, what: "over-needs") { data.overNeeds[main] = w }
                     }
                 case "cover-ups":
                     for item in reader.sequence(value, what: "cover-ups") {

@@ -38,6 +38,8 @@ eval: deps
 	@echo "== Written by a separate writer, never tuned on:"
 	-.build/release/mend eval Tests/Evaluation/independent/understanding
 	-.build/release/mend eval-safety Tests/Evaluation/independent/safety
+	@echo "== Our own held-out crisis probes, measured once and never tuned on:"
+	-.build/release/mend eval-safety Tests/Evaluation/safety-heldout
 
 bench: deps
 	$(SWIFT) build -c release --product mend

@@ -18,6 +18,12 @@ per_read=$(for _ in 1 2 3 4 5; do
 done | median)
 echo "read one line: ${per_read} µs median (target < 100 µs)"
 
+# Compiled copies of the data go to a private cache folder for the run: "warm" is every start after the first
+# (what a user sees), "cold" the first start after dialogs/ or the program changed (the cache emptied before each run).
+CACHE_DIR=$(mktemp -d)
+export XDG_CACHE_HOME="$CACHE_DIR"
+trap 'rm -rf "$CACHE_DIR"' EXIT
+
 # 2. Start-up: wall time of a whole process, median of many runs.
 RUNS="${RUNS:-40}"
 if command -v hyperfine >/dev/null 2>&1; then
@@ -37,6 +43,15 @@ else
 fi
 ratio=$(awk -v a="$mend_ms" -v b="$hello_ms" 'BEGIN { printf "%.2f", a / b }')
 echo "start-up: mend understand ${mend_ms} ms, hello-foundation ${hello_ms} ms, ratio ${ratio}x (target < 1.5x)"
+cold_runs() {
+    for _ in $(seq 10); do
+        rm -rf "$CACHE_DIR/mend"
+        s=$(date +%s%N); "$@" >/dev/null < /dev/null; e=$(date +%s%N)
+        echo $(( (e - s) / 1000 ))
+    done | median | awk '{ printf "%.2f\n", $1 / 1000 }'
+}
+cold_ms=$(cold_runs "$MEND" understand --set role "he lied")
+echo "start-up, cold (first run after a change to dialogs/ or the program, compiling the cache): mend understand ${cold_ms} ms"
 
 # 3. A whole conversation: start-up of `mend chat`, and the time per turn over a long piped conversation
 #    (answers, /back and /restart, so every turn reads, checks safety, steps the engine and prints).
@@ -57,7 +72,8 @@ times() {
     done | median
 }
 start_us=$(times "$empty")
+cold_chat_ms=$(cold_runs "$MEND" chat --no-save --region GB)
 long_us=$(times "$convo")
 per_turn=$(awk -v a="$long_us" -v b="$start_us" -v n="$turns" 'BEGIN { printf "%.1f", (a - b) / n }')
-echo "chat: start-up $(awk -v a="$start_us" 'BEGIN { printf "%.2f", a / 1000 }') ms; ${per_turn} µs per turn over ${turns} piped turns (target: instant, under 10 ms)"
+echo "chat: start-up $(awk -v a="$start_us" 'BEGIN { printf "%.2f", a / 1000 }') ms (cold ${cold_chat_ms} ms); ${per_turn} µs per turn over ${turns} piped turns (target: instant, under 10 ms)"
 rm -f "$convo" "$empty"

@@ -87,8 +87,9 @@ import Testing
         session.send("\u{04}")
         #expect(try session.waitExit() == 0)
         // Only the saved conversation (in MEND_HOME) exists: no readline history anywhere in HOME.
-        let entries = try FileManager.default.contentsOfDirectory(atPath: home)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: home).filter { $0 != ".cache" }
         #expect(entries == ["data"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/.cache/mend").allSatisfy { !$0.contains("history") })
         let saved = try FileManager.default.contentsOfDirectory(atPath: home + "/data")
         #expect(saved.allSatisfy { $0.hasSuffix(".jsonl") })
     }

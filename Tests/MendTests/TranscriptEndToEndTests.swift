@@ -78,10 +78,18 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
 
     @Test func noSaveWritesNothingAtAll() throws {
         let home = temporaryDirectory("mend-home")
-        let result = try runMend(["chat", "--role", "hurting", "--no-save"], stdin: "Jo\nI lied to her\n/save\n/quit\n", home: home)
+        let result = try runMend(["chat", "--role", "hurting", "--no-save"], stdin: "Zephyrine\nI lied to her\n/save\n/quit\n", home: home)
         #expect(result.status == 0)
         #expect(!FileManager.default.fileExists(atPath: home + "/data"))
-        #expect((try FileManager.default.contentsOfDirectory(atPath: home)).isEmpty)
+        // Only the compiled copies of dialogs/ (README, Privacy), and nothing typed in them.
+        #expect((try FileManager.default.contentsOfDirectory(atPath: home)) == [".cache"])
+        let copies = try FileManager.default.contentsOfDirectory(atPath: home + "/.cache/mend")
+        #expect(!copies.isEmpty)
+        for name in copies {
+            #expect(["understanding-", "crisis-", "apology-", "validated-"].contains { name.hasPrefix($0) }, "\(name)")
+            let text = try String(contentsOfFile: home + "/.cache/mend/" + name, encoding: .utf8)
+            #expect(!text.contains("I lied to her") && !text.contains("Zephyrine"), "\(name) holds what was typed")
+        }
     }
 
     @Test func aFolderThatCannotBeWrittenIsReportedOnceAndTheConversationGoesOn() throws {

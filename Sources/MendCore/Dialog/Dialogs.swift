@@ -70,7 +70,12 @@ public struct Dialogs: Sendable {
     public var words: Words
     public var messages: Messages
     public var points: [AdvicePoint]
-    public var apology: ApologyChecker
+    /// The apology checker is read when a draft is first checked, when a clean compiled copy is kept.
+    var apologyOnFirstUse: OnFirstUse<ApologyChecker>
+    public var apology: ApologyChecker {
+        get { apologyOnFirstUse.value }
+        set { apologyOnFirstUse = OnFirstUse(value: newValue) }
+    }
     /// Everyday replies that pick a choice by meaning ("ok" for "Go on"), from `replies.yaml` when present.
     public var replies = Replies()
     /// Retelling what someone did as "you ..." for scripts, from `understanding/retell.yaml` when present.
@@ -115,7 +120,8 @@ func readText(_ url: URL, file: String, diagnostics: inout [Diagnostic]) -> Stri
 
 public enum DialogLoader {
     /// Loads and validates a dialogs folder. Never throws: every problem is a diagnostic.
-    public static func load(directory: String) -> LoadResult {
+    /// `cache`: where compiled copies of the understanding, crisis and apology data may be kept (nil: none).
+    public static func load(directory: String, cache: CacheFolder? = nil) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         var isDir: ObjCBool = false
@@ -146,9 +152,9 @@ public enum DialogLoader {
         }
 
         let understandingDir = root.appendingPathComponent("understanding")
-        let understanding = Understanding.load(directory: understandingDir, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
-        let apology = ApologyChecker.load(url: root.appendingPathComponent("apology.yaml"), diagnostics: &diagnostics)
+        let understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &diagnostics)
+        let apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
         if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
             _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
         }
@@ -189,23 +195,27 @@ public enum DialogLoader {
         }
 
         var dialogs = Dialogs(directory: directory, flows: flows, understanding: understanding, safety: safety,
-                              words: words, messages: messages, points: points, apology: apology,
+                              words: words, messages: messages, points: points, apologyOnFirstUse: apology,
                               fingerprint: hasher.hex)
         dialogs.replies = replies
         dialogs.retelling = Retelling.load(url: understandingDir.appendingPathComponent("retell.yaml"), diagnostics: &diagnostics)
-        diagnostics += Validator.check(dialogs)
+        // The checks depend only on the files (their fingerprint) and the program: a folder found clean is not checked again.
+        let checked = dialogs
+        _ = CompiledCopy.load("validated", format: "mend-validated-1 " + hasher.hex, files: [], cache: cache, diagnostics: &diagnostics,
+                              decode: { _ in true }, encode: { _ in [] }, compile: { $0 += Validator.check(checked); return true })
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return LoadResult(dialogs: hasErrors ? nil : dialogs, diagnostics: diagnostics)
     }
 
     /// Only what reading a line needs (understanding and safety), for `mend understand`: much faster to start.
-    /// `cache` is a folder for a compiled copy of the understanding data (nil: none); `salt` tells program versions apart.
-    /// `sets`: the sets that will be read (nil: all); with a compiled copy, only those are decoded.
-    public static func loadReading(directory: String, cache: String? = nil, salt: String = "", sets: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
+    /// `cache` is a folder for compiled copies (nil: none). `sets`: the sets that will be read (nil: all); with a
+    /// compiled copy, only those are decoded. Help lines are not read: nothing here shows them.
+    /// `line`: when only this one line will be read, only what it can use is decoded (the readings are the same).
+    public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil, line: String? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
-        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, salt: salt, only: sets, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), diagnostics: &diagnostics)
+        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line, diagnostics: &diagnostics)
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, helpLines: false, line: line, diagnostics: &diagnostics)
         return (understanding, safety, diagnostics.filter { $0.severity == .error })
     }
 
@@ -215,7 +225,7 @@ public enum DialogLoader {
     }
 
     static func loadMessages(text: String, reader: YAMLReader) -> Messages {
-        guard let root = reader.parse(text) else { return Messages(texts: [:]) }
+        guard let root = reader.parse(text, plain: true) else { return Messages(texts: [:]) }
         var texts: [String: [String]] = [:]
         for (key, keyNode, value) in reader.namedMapping(root, what: "messages.yaml") ?? [] {
             if !Messages.required.contains(key) {
@@ -231,7 +241,7 @@ public enum DialogLoader {
     }
 
     static func loadPoints(text: String, reader: YAMLReader) -> [AdvicePoint] {
-        guard let root = reader.parse(text) else { return [] }
+        guard let root = reader.parse(text, plain: true) else { return [] }
         var result: [AdvicePoint] = []
         for (id, keyNode, body) in reader.namedMapping(root, what: "points.yaml") ?? [] {
             guard let fields = reader.mapping(body, what: "point '\(id)'", allowed: ["role", "title"], required: ["title"]) else { continue }
@@ -250,17 +260,44 @@ public enum DialogLoader {
     }
 }
 
+/// A value made the first time it is asked for (then kept); safe to share between threads.
+final class OnFirstUse<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var make: (@Sendable () -> Value)?
+    private var made: Value?
+
+    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+    init(value: Value) { made = value }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let value = make?() ?? made!
+        made = value
+        make = nil
+        return value
+    }
+}
+
 /// FNV-1a over file names and contents, in a fixed order.
 struct Fingerprint {
-    private var entries: [(String, String)] = []
-    mutating func add(file: String, text: String) { entries.append((file, text)) }
+    private var entries: [(String, [UInt8])] = []
+    mutating func add(file: String, text: String) { entries.append((file, Array(text.utf8))) }
+    mutating func add(file: String, bytes: [UInt8]) { entries.append((file, bytes)) }
     var hex: String {
         var hash: UInt64 = 0xcbf29ce484222325
-        for (name, text) in entries.sorted(by: { $0.0 < $1.0 }) {
-            for byte in name.utf8 + [0] + text.utf8 + [0] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100000001b3
-            }
+        func mix(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var h = hash
+            for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
+            hash = h
+        }
+        let zero: [UInt8] = [0]
+        for (name, bytes) in entries.sorted(by: { $0.0 < $1.0 }) {
+            Array(name.utf8).withUnsafeBufferPointer(mix)
+            zero.withUnsafeBufferPointer(mix)
+            bytes.withUnsafeBufferPointer(mix)
+            zero.withUnsafeBufferPointer(mix)
         }
         return String(hash, radix: 16)
     }

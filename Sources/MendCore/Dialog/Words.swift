@@ -9,7 +9,7 @@ public struct Words: Sendable, Equatable {
     public init(forms: [String: [String: [String: String]]] = [:]) { self.forms = forms }
 
     static func load(text: String, reader: YAMLReader) -> Words {
-        guard let root = reader.parse(text), let slots = reader.namedMapping(root, what: "words.yaml") else { return Words() }
+        guard let root = reader.parse(text, plain: true), let slots = reader.namedMapping(root, what: "words.yaml") else { return Words() }
         var forms: [String: [String: [String: String]]] = [:]
         for (slot, _, values) in slots {
             for (value, _, formsNode) in reader.namedMapping(values, what: "the values of '\(slot)'") ?? [] {

@@ -190,12 +190,24 @@ public final class YAMLReader {
 
     public func bool(_ node: Yams.Node?, what: String) -> Bool? {
         guard let node else { return nil }
-        guard let value = node.bool else {
+        // Parsed `plain`, an unquoted true/false/yes/no/on/off is read as the default schema reads it.
+        var plainValue: Bool?
+        if case let .scalar(scalar) = node, scalar.style == .plain { plainValue = YAMLReader.plainBools[scalar.string] }
+        guard let value = node.bool ?? plainValue else {
             error(node, "\(what) should be true or false")
             return nil
         }
         return value
     }
+
+    /// The words YAML's default schema reads as true or false when unquoted.
+    static let plainBools: [String: Bool] = {
+        var table: [String: Bool] = [:]
+        for (word, value) in [("true", true), ("yes", true), ("on", true), ("false", false), ("no", false), ("off", false)] {
+            for form in [word, word.prefix(1).uppercased() + word.dropFirst(), word.uppercased()] { table[form] = value }
+        }
+        return table
+    }()
 
     public func double(_ node: Yams.Node?, what: String) -> Double? {
         guard let node else { return nil }

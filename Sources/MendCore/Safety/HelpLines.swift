@@ -91,7 +91,7 @@ struct HelpLineTable {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return table }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        guard let root = reader.parse(text),
+        guard let root = reader.parse(text, plain: true),
               let pairs = reader.mapping(root, what: "helplines.yaml", allowed: ["groups", "lines"], required: ["lines"]) else { return table }
         var linesNode: Yams.Node?
         for (key, _, value) in pairs {

@@ -47,6 +47,8 @@ struct CrisisRules: Sendable {
 
 public struct Safety: Sendable {
     var rules = CrisisRules()
+    /// Concept frames from frames.yaml, read beside the patterns (CrisisFrames.swift).
+    var frames = CrisisFrames()
     public var helpLines: [HelpLine]
     /// Region groups from helplines.yaml, e.g. EU -> [FR, DE, ...].
     public var groups: [String: [String]]
@@ -56,9 +58,13 @@ public struct Safety: Sendable {
         self.groups = groups
     }
 
-    public static func load(directory: URL, diagnostics: inout [Diagnostic]) -> Safety {
+    /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
+    /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
+    public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
-        safety.rules = CrisisRulesLoader.load(url: directory.appendingPathComponent("crisis.yaml"), diagnostics: &diagnostics)
+        safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, line: line, diagnostics: &diagnostics)
+        safety.adopt(CrisisFramesLoader.load(url: directory.appendingPathComponent("frames.yaml"), diagnostics: &diagnostics))
+        guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
         safety.groups = table.groups
@@ -75,6 +81,11 @@ public struct Safety: Sendable {
 
     /// Checks one line; nil when it should pass.
     public func check(_ text: String) -> CrisisReading? {
+        combined(patternReading(text), text)
+    }
+
+    /// What the patterns alone make of a line.
+    func patternReading(_ text: String) -> CrisisReading? {
         let hits = self.hits(text)
         let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
         func rank(_ h: Hit) -> (Int, Int) {

@@ -63,11 +63,14 @@ public struct Store: Sendable {
 
     /// A new conversation id from the time: sorts by date, readable, unique enough with a suffix.
     public static func newID(now: Date, salt: UInt32) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone.current
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        return f.string(from: now) + "-" + String(format: "%04x", salt & 0xffff)
+        // strftime, not DateFormatter: this runs at every start, and a formatter costs milliseconds to set up.
+        var seconds = time_t(now.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        _ = strftime(&buffer, buffer.count, "%Y%m%d-%H%M%S", &parts)
+        let hex = String(salt & 0xffff, radix: 16)
+        return String(cString: buffer) + "-" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 }
 

@@ -3,53 +3,29 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-11"
+    static let compiledFormat = "mend-understanding-15"
 
-    /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes;
-    /// otherwise from the YAML, writing a fresh copy when the data has no error. Any cache problem
-    /// just means the slower path.
-    public static func load(directory: URL, cache: String?, salt: String, only: Set<String>? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
-        guard let cache else { return load(directory: directory, diagnostics: &diagnostics) }
-        var hasher = Fingerprint()
-        hasher.add(file: "format", text: compiledFormat + salt)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }
-        for name in names {
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
-                return load(directory: directory, diagnostics: &diagnostics)
-            }
-            hasher.add(file: name, text: String(decoding: data, as: UTF8.self))
-        }
-        let file = (cache as NSString).appendingPathComponent("understanding-\(hasher.hex).txt")
-        if let data = FileManager.default.contents(atPath: file), let understanding = decode(String(decoding: data, as: UTF8.self), only: only) {
-            return understanding
-        }
-        var found: [Diagnostic] = []
-        let understanding = load(directory: directory, diagnostics: &found)
-        diagnostics += found
-        if !found.contains(where: { $0.severity == .error }), let text = understanding.encoded() {
-            let manager = FileManager.default
-            try? manager.createDirectory(atPath: cache, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            if manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) {
-                if rename(temporary, file) != 0 { try? manager.removeItem(atPath: temporary) }
-                // Older copies (other data, other builds) are of no more use.
-                for name in (try? manager.contentsOfDirectory(atPath: cache)) ?? []
-                where name.hasPrefix("understanding-") && name.hasSuffix(".txt") && (cache as NSString).appendingPathComponent(name) != file {
-                    try? manager.removeItem(atPath: (cache as NSString).appendingPathComponent(name))
-                }
-            }
-        }
-        return understanding
+    /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
+    /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
+    /// `line`: only this line will be read (see `decode`).
+    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        return CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
+                                 diagnostics: &diagnostics, decode: { decode($0, only: only, line: line) }, encode: { $0.encoded() },
+                                 compile: { load(directory: directory, diagnostics: &$0) })
     }
 
     private static let unit = "\u{1F}"
 
     /// The compiled form: one record a line, fields split by tabs. Nil when some text cannot be written so.
-    func encoded() -> String? {
+    func encoded() -> [String]? {
         for d in data.values {
             for text in d.labels.map(\.title) + d.cues.values.joined().map(\.text) where text.contains("\t") || text.contains(Understanding.unit) { return nil }
+            for f in d.frames { for text in f.texts.first + f.texts.then + f.texts.unless where text.isEmpty || text.contains("\t") || text.contains(Understanding.unit) { return nil } }
         }
-        var lines: [String] = [Understanding.compiledFormat]
+        var lines: [String] = []
+        // Records found through a line's word (cues, single words, acts) come last, in a section of their own.
+        var keyed: [String] = []
         func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.sorted().joined(separator: Understanding.unit) }
         let l = language
         for (k, v) in l.replace { lines.append("R\t\(k)\t\(v.joined(separator: " "))") }
@@ -65,13 +41,15 @@ extension Understanding {
             guard let d = data[set] else { continue }
             lines.append("X\t\(set)\t\(d.threshold)\t\(list(d.negated.map { "\($0.key)=\($0.value)" }))\t\(d.also.joined(separator: Understanding.unit))")
             for label in d.labels { lines.append("L\t\(set)\t\(label.id)\t\(label.title)") }
-            for cue in d.cues.values.joined() { lines.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
+            for cue in d.cues.values.joined() { keyed.append("Q\t\(set)\t\(cue.words.joined(separator: " "))\t\(cue.label)\t\(cue.weight)\t\(cue.text)") }
             for (key, label) in d.examples { lines.append("E\t\(set)\t\(key)\t\(label)") }
-            for (word, (label, weight)) in d.words { lines.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
+            for (word, (label, weight)) in d.words { keyed.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
             for (main, lesser) in d.over { lines.append("O\t\(set)\t\(main)\t\(lesser.joined(separator: Understanding.unit))") }
             for (main, need) in d.overNeeds { lines.append("M\t\(set)\t\(main)\t\(need)") }
             for f in d.frames {
-                lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))")
+                // The phrases' plain words too, in the phrases' order, so reading the copy need not normalise them again.
+                func plain(_ phrases: [String]) -> String { phrases.map { language.phrase($0).joined(separator: " ") }.joined(separator: Understanding.unit) }
+                lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))\t\(plain(f.texts.first))\t\(plain(f.texts.then))\t\(plain(f.texts.unless))")
             }
             if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))\t\(list(d.coverRefs))") }
         }
@@ -83,42 +61,40 @@ extension Understanding {
                             ("victim", g.victimStates), ("and", g.coordinators)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
-        for cue in g.acts.values.joined() { lines.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
-        for cue in g.discovery.values.joined() { lines.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
-        for cue in g.unaware.values.joined() { lines.append("A\tunaware\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.acts.values.joined() { keyed.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.discovery.values.joined() { keyed.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for cue in g.unaware.values.joined() { keyed.append("A\tunaware\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         lines.append("Z\t\(g.reach)")
         // Anything with a tab, a line break or the unit separator inside would not read back.
+        lines += [CompiledCopy.sectionMark] + keyed
         for line in lines where line.contains("\n") || line.contains("\r") { return nil }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// Reads the compiled form back; nil when it is not one.
     /// `only`: decode just these sets (and the language rules and grammar), for a faster start.
-    static func decode(_ text: String, only: Set<String>? = nil) -> Understanding? {
-        // Split by bytes: far faster than splitting Characters, and the format is plain UTF-8.
-        let bytes = Array(text.utf8)
-        let wanted = only.map { Set($0.map { Array($0.utf8) }) }
-        var records: [[String]] = []
-        var lineStart = 0
-        for (i, b) in bytes.enumerated() where b == 10 {
-            defer { lineStart = i + 1 }
-            let line = bytes[lineStart..<i]
-            // Records of one set (L, Q, E, W, X, O, V, F) name it in their second field: skip sets not asked for.
-            if let wanted, let kind = line.first, [76, 81, 69, 87, 88, 79, 86, 70].contains(kind), line.count > 2, line[lineStart + 1] == 9 {
+    /// `line`: the one line that will be read (`mend understand`): of the records found by a line's word (cues,
+    /// single words, acts), decode only those whose first word the line has; every reading of it is the same.
+    static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil, line: String? = nil) -> Understanding? {
+        let wanted = only.map { $0.map { Array($0.utf8) } }
+        // Records of one set (L, Q, E, W, X, O, V, F) name it in their second field: skip sets not asked for, before making strings.
+        func inWantedSet(_ line: ArraySlice<UInt8>) -> Bool {
+            guard let wanted, line.count > 2, line[line.startIndex + 1] == 9 else { return true }
+            switch line[line.startIndex] {
+            case 76, 81, 69, 87, 88, 79, 86, 70:
                 let rest = line.dropFirst(2)
-                let end = rest.firstIndex(of: 9) ?? rest.endIndex
-                if !wanted.contains(Array(rest[rest.startIndex..<end])) { continue }
+                let name = rest[rest.startIndex..<(rest.firstIndex(of: 9) ?? rest.endIndex)]
+                return wanted.contains { $0.elementsEqual(name) }
+            default: return true
             }
-            records.append(line.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
         }
-        guard records.first == [compiledFormat] else { return nil }
         var u = Understanding()
         var vocabulary: Set<String> = []
         var frames: [(String, Frame)] = []
-        func items(_ s: String) -> [String] { s.utf8.split(separator: 0x1F).map { String(decoding: $0, as: UTF8.self) } }
-        func words(_ s: String) -> [String] { s.utf8.split(separator: 32).map { String(decoding: $0, as: UTF8.self) } }
-        for f in records.dropFirst() {
-            guard let kind = f.first else { return nil }
+        let items = CompiledCopy.items, words = CompiledCopy.words
+        /// One record into `u`; false when it is not one.
+        func apply(_ f: [String]) -> Bool {
+            guard let kind = f.first else { return false }
             switch (kind, f.count) {
             case ("R", 3): u.language.replace[f[1]] = words(f[2])
             case ("T", 3): u.language.typos[f[1]] = f[2]
@@ -150,24 +126,25 @@ extension Understanding {
             case ("L", 4): u.data[f[1]]?.labels.append(Label(id: f[2], title: f[3]))
             case ("Q", 6):
                 let w = words(f[2])
-                guard let first = w.first, let weight = Double(f[4]) else { return nil }
+                guard let first = w.first, let weight = Double(f[4]) else { return false }
                 u.data[f[1]]?.cues[first, default: []].append(Cue(words: w, label: f[3], weight: weight, text: f[5]))
             case ("E", 4): u.data[f[1]]?.examples[f[2]] = f[3]
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
             case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
             case ("M", 4): u.data[f[1]]?.overNeeds[f[2]] = Double(f[3]) ?? 2
-            case ("F", 7):
+            case ("F", 10):
                 var frame = Frame(label: f[2], weight: Double(f[3]) ?? 2)
                 frame.texts = (items(f[4]), items(f[5]), items(f[6]))
-                for (k, phrases) in [("first", frame.texts.first), ("then", frame.texts.then)] {
-                    for phrase in phrases {
-                        let w = u.language.phrase(phrase)
+                /// Each phrase's plain words (kept in step with the phrases, empty ones too).
+                func plain(_ field: String) -> [[String]] { field.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { words(String(decoding: $0, as: UTF8.self)) } }
+                for (k, phrases, plainWords) in [("first", frame.texts.first, plain(f[7])), ("then", frame.texts.then, plain(f[8]))] {
+                    for (phrase, w) in zip(phrases, plainWords) {
                         guard let head = w.first else { continue }
                         let cue = Cue(words: w, label: f[2], weight: 1, text: phrase)
                         if k == "first" { frame.first[head, default: []].append(cue) } else { frame.then[head, default: []].append(cue) }
                     }
                 }
-                frame.unless = Set(frame.texts.unless.flatMap { u.language.phrase($0) })
+                frame.unless = Set(plain(f[9]).joined())
                 frames.append((f[1], frame))
             case ("V", 5):
                 u.data[f[1]]?.coverUps = Set(items(f[2]))
@@ -196,7 +173,7 @@ extension Understanding {
                 }
             case ("A", 4):
                 let w = words(f[2])
-                guard let first = w.first else { return nil }
+                guard let first = w.first else { return false }
                 let cue = Cue(words: w, label: f[1], weight: 1, text: f[3])
                 switch f[1] {
                 case "acts": u.grammar.acts[first, default: []].append(cue)
@@ -204,13 +181,36 @@ extension Understanding {
                 default: u.grammar.discovery[first, default: []].append(cue)
                 }
             case ("Z", 2): u.grammar.reach = Int(f[1]) ?? 8
-            default: return nil
+            default: return false
             }
+            return true
         }
+        let parts = CompiledCopy.sections(body)
+        guard parts.count == 2 else { return nil }
+        for f in CompiledCopy.lines(parts[0], keep: inWantedSet) where !apply(f) { return nil }
         // Cue order inside a first word does not matter to the reader: matches are ranked, not taken first.
         // Frames are read once the language rules are in, since their phrases are normalised by them.
         for (set, frame) in frames { u.data[set]?.frames.append(frame) }
-        u.language.index(vocabulary: vocabulary)
+        // For one line, typo candidates are only words starting with one of the line's letters (see `Language.index`).
+        u.language.index(vocabulary: vocabulary, initials: line.map { Set($0.lowercased().utf8) })
+        guard let line else {
+            for f in CompiledCopy.lines(parts[1], keep: inWantedSet) where !apply(f) { return nil }
+            return u
+        }
+        let present = Set(u.language.tokens(line).map(\.word))
+        let forLine = CompiledCopy.lines(parts[1], keep: { record in
+            guard inWantedSet(record) else { return false }
+            // The third field's first word.
+            var start = record.startIndex, tabs = 0
+            while start < record.endIndex, tabs < 2 {
+                if record[start] == 9 { tabs += 1 }
+                start += 1
+            }
+            var end = start
+            while end < record.endIndex, record[end] != 9, record[end] != 32 { end += 1 }
+            return present.contains(String(decoding: record[start..<end], as: UTF8.self))
+        })
+        for f in forLine where !apply(f) { return nil }
         return u
     }
 }

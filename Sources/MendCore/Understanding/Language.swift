@@ -42,8 +42,11 @@ public struct Language: Sendable {
     var lemmas: [String: String] = [:]
 
     /// Builds the typo index over the words the sets care about.
-    mutating func index(vocabulary words: Set<String>) {
-        vocabulary = words
+    /// `initials`: when given, only words starting with one of these bytes are indexed: enough for a line made of
+    /// them, since a correction keeps the first letter and a lemma only trims the end.
+    mutating func index(vocabulary all: Set<String>, initials: Set<UInt8>? = nil) {
+        vocabulary = all
+        let words = initials.map { initials in all.filter { $0.utf8.first.map(initials.contains) ?? false } } ?? all
         // No sorting here (start-up time): ties are settled where they are used.
         candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }
             .map { ($0, Array($0.utf8), Language.mask($0.utf8)) }

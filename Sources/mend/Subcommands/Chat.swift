@@ -44,10 +44,23 @@ struct Chat: ParsableCommand {
             session.begin(role: role)
         }
         try session.run()
+        // Every turn is already written and synced: end here rather than spend time freeing the loaded dialogs.
+        fflush(nil)
+        Foundation.exit(0)
     }
 }
 
 extension Role: ExpressibleByArgument {}
+
+/// "2026-11-23T08:46:59Z", as ISO8601DateFormatter writes it, with strftime (a formatter costs milliseconds to set up).
+func isoTime(_ date: Date) -> String {
+    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    _ = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+    return String(cString: buffer)
+}
 
 /// One conversation at the terminal: read a line, step, show, log.
 final class ChatSession {
@@ -170,7 +183,7 @@ final class ChatSession {
     }
 
     func record(_ new: [LogEvent], stamp: Bool = true) {
-        let time = ISO8601DateFormatter().string(from: Date())
+        let time = isoTime(Date())
         let stamped = stamp ? new.map { var e = $0; e.time = e.time ?? time; return e } : new
         events += stamped
         guard let log, !logFailed else { return }

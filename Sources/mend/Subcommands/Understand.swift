@@ -47,7 +47,7 @@ struct Understand: ParsableCommand {
                 if arg.hasPrefix("--set=") { set = String(arg.dropFirst(6)) } else if arg.hasPrefix("--dialogs=") { dialogs = String(arg.dropFirst(10)) } else if arg.hasPrefix("-") { return nil } else { words.append(arg) }
             }
         }
-        guard let set, Catalog.sets[set] != nil, !words.isEmpty else { return nil }
+        guard let set, Catalog.setOrder.contains(set), !words.isEmpty else { return nil }
         return (set, words.joined(separator: " "), explain, dialogs)
     }
 
@@ -57,7 +57,7 @@ struct Understand: ParsableCommand {
         guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
         // The role reader also uses the breach cues as acts.
         let sets: Set<String> = set == "role" ? ["role", "breach"] : [set]
-        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), salt: Locate.programStamp(), sets: sets)
+        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line)
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }
@@ -66,7 +66,7 @@ struct Understand: ParsableCommand {
         var object: [(String, String)] = [
             ("set", json(set)),
             ("label", reading.label.map(json) ?? "null"),
-            ("confidence", String(format: "%.2f", reading.confidence)),
+            ("confidence", twoDecimals(reading.confidence)),
             ("crisis", crisis.map { json($0.category.rawValue) } ?? "null"),
         ]
         if let crisis { object.append(("crisis_action", json(crisis.certain ? "interrupt" : "ask"))) }
@@ -77,6 +77,13 @@ struct Understand: ParsableCommand {
             Foundation.exit(0)
         }
     }
+}
+
+/// "0.82": like `String(format: "%.2f")` for a confidence (0 to 1, already rounded), without Foundation's formatter.
+func twoDecimals(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let part = hundredths % 100
+    return "\(hundredths / 100).\(part < 10 ? "0" : "")\(part)"
 }
 
 /// A JSON string literal.

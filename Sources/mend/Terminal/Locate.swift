@@ -6,10 +6,8 @@ enum Locate {
     /// --dialogs, then $MEND_DIALOGS, then the installed share folder, then the source tree's dialogs/.
     static func dialogs(flag: String?) throws -> String {
         if let flag { return flag }
-        if let env = ProcessInfo.processInfo.environment["MEND_DIALOGS"], !env.isEmpty { return env }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? exe
-        let share = executable.deletingLastPathComponent().deletingLastPathComponent()
+        if let env = variable("MEND_DIALOGS") { return env }
+        let share = URL(fileURLWithPath: executable).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("share/mend/dialogs")
         if isDirectory(share.path) { return share.path }
         // The source tree: this file is Sources/mend/Terminal/Locate.swift.
@@ -19,15 +17,33 @@ enum Locate {
         throw Failure(message: "cannot find the dialogs folder; pass --dialogs DIR or set MEND_DIALOGS")
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    /// An environment variable, nil when unset or empty (getenv: cheaper than building the whole environment).
+    static func variable(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
     }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The running binary's path, symlinks resolved (plain system calls: this runs at every start).
+    static let executable: String = {
+        #if os(Linux)
+        if let path = realpath("/proc/self/exe", nil) {
+            defer { free(path) }
+            return String(cString: path)
+        }
+        #endif
+        return (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath().path
+    }()
 
     /// Loads dialogs for a conversation or a tool; refuses (exit 2) when they do not validate.
     static func loadDialogs(flag: String?) throws -> Dialogs {
         let dir = try dialogs(flag: flag)
-        let result = DialogLoader.load(directory: dir)
+        let result = DialogLoader.load(directory: dir, cache: cache())
         guard let dialogs = result.dialogs else {
             let first = result.errors.first.map { String(describing: $0) } ?? "unknown problem"
             throw Failure(message: "the dialogs in \(dir) have \(result.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
@@ -43,21 +59,26 @@ enum Locate {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/mend"
     }
 
-    /// Where compiled copies of data may be kept: $XDG_CACHE_HOME/mend, else ~/.cache/mend.
-    static func cache() -> String? {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/mend" }
-        guard let home = env["HOME"], !home.isEmpty else { return nil }
-        return home + "/.cache/mend"
+    /// Where compiled copies of data may be kept: $XDG_CACHE_HOME/mend, else ~/.cache/mend, salted with the program's stamp.
+    static func cache() -> CacheFolder? {
+        let path: String
+        if let xdg = variable("XDG_CACHE_HOME") { path = xdg + "/mend" } else {
+            guard let home = variable("HOME") else { return nil }
+            path = home + "/.cache/mend"
+        }
+        return CacheFolder(path: path, salt: programStamp())
     }
 
     /// The running binary's size and date, so a rebuilt program never trusts an older program's cache.
     static func programStamp() -> String {
-        guard let path = Bundle.main.executablePath,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "" }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size)-\(date)"
+        var info = stat()
+        guard stat(executable, &info) == 0 else { return "" }
+        #if os(Linux)
+        let time = info.st_mtim
+        #else
+        let time = info.st_mtimespec
+        #endif
+        return "\(info.st_size)-\(time.tv_sec).\(time.tv_nsec)"
     }
 
     /// --region, else the locale's territory (en_GB.UTF-8 is GB), else nil (the international fallback).

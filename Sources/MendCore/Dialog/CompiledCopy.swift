@@ -1,0 +1,232 @@
+// Compiled copies of data files in a cache folder, so the program starts fast; any problem with a copy just means compiling again.
+import Foundation
+
+/// A cache folder for compiled copies, and what tells one build of the program from another.
+public struct CacheFolder: Sendable {
+    public var path: String
+    /// Mixed into every copy's name: a rebuilt program never trusts an older program's copies.
+    public var salt: String
+    public init(path: String, salt: String) {
+        self.path = path
+        self.salt = salt
+    }
+}
+
+/// The one mechanism every compiled kind of data uses. A copy is a text file of records, one a line,
+/// fields split by tabs, named after a hash of the source files' bytes, the format and the salt, so a
+/// changed data file or program never reads an old copy. It holds only data from `dialogs/`, never
+/// anything a user typed; files are 0600 in a 0700 folder. A copy is written only when compiling
+/// reported nothing at all (no error, no warning), so reading one can never hide a diagnostic.
+enum CompiledCopy {
+    /// The value compiled from `files`, read from a copy in `cache` when one matches, else compiled
+    /// (and a copy kept). `decode` gets the records between the format line and the end mark; nil from
+    /// it (a damaged copy) means compiling. `encode` gives the records, or nil when the value cannot
+    /// be written so. A missing, unreadable or read-only cache is never an error.
+    static func load<Value>(_ kind: String, format: String, files: [URL], cache: CacheFolder?, diagnostics: inout [Diagnostic],
+                            decode: (ArraySlice<UInt8>) -> Value?, encode: (Value) -> [String]?,
+                            compile: (inout [Diagnostic]) -> Value) -> Value {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return compile(&diagnostics) }
+        if let bytes = readBytes(file), let body = records(of: bytes, format: format), let value = decode(body) {
+            return value
+        }
+        var found: [Diagnostic] = []
+        let value = compile(&found)
+        diagnostics += found
+        if found.isEmpty, let lines = encode(value) {
+            keep(format + "\n" + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "end \(lines.count)\n", at: file, kind: kind, in: cache.path)
+        }
+        return value
+    }
+
+    /// Whether a copy of `files` is kept (so reading them later can report nothing: it was written only when
+    /// compiling them reported nothing). Reads and hashes the files, but not the copy.
+    static func isKept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> Bool {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return false }
+        return access(file, R_OK) == 0
+    }
+
+    /// Where the copy of `files` is kept; nil when a file cannot be read.
+    private static func name(_ kind: String, format: String, files: [URL], cache: CacheFolder) -> String? {
+        var hasher = Fingerprint()
+        hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
+        for url in files {
+            guard let bytes = readBytes(url.path) else { return nil }
+            hasher.add(file: url.lastPathComponent, bytes: bytes)
+        }
+        return cache.path + "/\(kind)-\(hasher.hex).txt"
+    }
+
+    /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.
+    static func records(of bytes: [UInt8], format: String) -> ArraySlice<UInt8>? {
+        let head = Array((format + "\n").utf8)
+        guard bytes.count > head.count, bytes.starts(with: head), bytes.last == 10 else { return nil }
+        // The last line is "end N"; N lines come before it.
+        let beforeLast = bytes.count - 1
+        guard let lastStart = bytes[..<beforeLast].lastIndex(of: 10).map({ $0 + 1 }), lastStart >= head.count else { return nil }
+        let last = String(decoding: bytes[lastStart..<beforeLast], as: UTF8.self)
+        guard last.hasPrefix("end "), let count = Int(last.dropFirst(4)) else { return nil }
+        let body = bytes[head.count..<lastStart]
+        let lines = body.withUnsafeBytes { raw -> Int in
+            guard var at = raw.baseAddress else { return 0 }
+            let end = at + raw.count
+            var n = 0
+            while at < end, let found = memchr(at, 10, end - at) {
+                n += 1
+                at = UnsafeRawPointer(found) + 1
+            }
+            return n
+        }
+        guard lines == count else { return nil }
+        return body
+    }
+
+    /// A whole file's bytes, with plain system calls (this runs for every copy at every start); nil when unreadable.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        if size == 0 { return [] }
+        var done = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            while done < size {
+                let n = read(fd, base + done, size - done)
+                if n <= 0 { break }
+                done += n
+            }
+            count = done
+        }
+        return done == size ? bytes : nil
+    }
+
+    /// Writes a copy whole (a temporary file renamed into place), then removes older copies of the same kind.
+    private static func keep(_ text: String, at file: String, kind: String, in folder: String) {
+        let manager = FileManager.default
+        try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
+        if rename(temporary, file) != 0 {
+            try? manager.removeItem(atPath: temporary)
+            return
+        }
+        // Copies for other data or other builds are of no more use.
+        for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(kind + "-") && name.hasSuffix(".txt") && (folder as NSString).appendingPathComponent(name) != file {
+            try? manager.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+    }
+
+    // MARK: records
+
+    /// The lines of a body, each split into its tab-separated fields. `keep` sees a line's bytes first and may skip it.
+    static func lines(_ body: ArraySlice<UInt8>, keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> [[String]] {
+        var out: [[String]] = []
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = lineEnd(body, from: start)
+            let line = body[start..<end]
+            start = end + 1
+            if let keep, !keep(line) { continue }
+            var fields: [String] = []
+            var from = line.startIndex
+            while true {
+                let to = line[from...].firstIndex(of: 9) ?? line.endIndex
+                fields.append(String(decoding: line[from..<to], as: UTF8.self))
+                if to == line.endIndex { break }
+                from = to + 1
+            }
+            out.append(fields)
+        }
+        return out
+    }
+
+    /// Where the line starting at `start` ends (its line break, or the end): memchr, far faster than a Swift loop.
+    static func lineEnd(_ body: ArraySlice<UInt8>, from start: Int) -> Int {
+        body.withUnsafeBufferPointer { buffer in
+            let offset = start - body.startIndex
+            guard let base = buffer.baseAddress, offset < buffer.count, let found = memchr(base + offset, 10, buffer.count - offset) else { return body.endIndex }
+            return body.startIndex + (UnsafeRawPointer(found) - UnsafeRawPointer(base))
+        }
+    }
+
+    /// A line between sections of a copy, so a decoder can read one part without scanning the others.
+    static let sectionMark = "--"
+
+    /// The sections of a body, split at `sectionMark` lines.
+    static func sections(_ body: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var out: [ArraySlice<UInt8>] = []
+        var sectionStart = body.startIndex, start = body.startIndex
+        while start < body.endIndex {
+            let end = lineEnd(body, from: start)
+            if end - start == 2, body[start] == 45, body[start + 1] == 45 {
+                out.append(body[sectionStart..<start])
+                sectionStart = min(end + 1, body.endIndex)
+            }
+            start = end + 1
+        }
+        out.append(body[sectionStart..<body.endIndex])
+        return out
+    }
+
+    /// A list of words or phrases in one field, split by the unit separator (never typed in data).
+    static func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.joined(separator: "\u{1F}") }
+    static func items(_ field: String) -> [String] { split(field, by: 0x1F) }
+    /// Space-separated words.
+    static func words(_ field: String) -> [String] { split(field, by: 32) }
+
+    private static func split(_ field: String, by separator: UInt8) -> [String] {
+        var out: [String] = []
+        var field = field
+        field.withUTF8 { bytes in
+            var from = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == separator {
+                if i > from { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<i]), as: UTF8.self)) }
+                from = i + 1
+            }
+        }
+        return out
+    }
+
+    /// Free text in a field: backslash, tab, line breaks and the unit separator escaped.
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 || $0 == 0x1F }) else { return text }
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\u{1F}": out += "\\u"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ field: String) -> String {
+        guard field.utf8.contains(92) else { return field }
+        var out = ""
+        var escaped = false
+        for c in field.unicodeScalars {
+            if escaped {
+                switch c {
+                case "t": out += "\t"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                case "u": out += "\u{1F}"
+                default: out.unicodeScalars.append(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

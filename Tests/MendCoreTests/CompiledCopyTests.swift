@@ -1,0 +1,300 @@
+// Compiled copies in the cache folder: read exactly like a fresh compile, rebuilt when data changes, never an error when damaged.
+import Foundation
+import Testing
+@testable import MendCore
+
+/// The body of a compiled copy made of these records, as `decode` gets it.
+func compiledBody(_ lines: [String]) -> ArraySlice<UInt8> {
+    ArraySlice(Array((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n").utf8))
+}
+
+/// A fresh, empty cache folder that does not exist yet.
+private func freshCache(salt: String = "test") -> CacheFolder {
+    CacheFolder(path: NSTemporaryDirectory() + "mend-cache-\(UUID().uuidString)/mend", salt: salt)
+}
+
+private func copies(in cache: CacheFolder, kind: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(kind + "-") }.sorted()
+}
+
+private func permissions(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue ?? -1
+}
+
+/// Every line of the safety evaluation sets (tuned and independent).
+private func safetyLines() throws -> [LabelledCrisisLine] {
+    var all: [LabelledCrisisLine] = []
+    for folder in ["Tests/Evaluation/safety", "Tests/Evaluation/independent/safety"] {
+        let dir = packageRoot.appendingPathComponent(folder)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".tsv") {
+            let (lines, problems) = SafetyEval.parse(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8), file: name)
+            #expect(problems.isEmpty, "\(name)")
+            all += lines
+        }
+    }
+    return all
+}
+
+@Suite struct CompiledCopyMechanism {
+    /// A tiny kind of data: the text of one file, compiled by counting calls.
+    final class Counter: @unchecked Sendable { var compiles = 0 }
+
+    func load(_ file: URL, _ cache: CacheFolder?, _ counter: Counter, diagnostics: inout [Diagnostic], warn: Bool = false) -> String {
+        CompiledCopy.load("demo", format: "demo-1", files: [file], cache: cache, diagnostics: &diagnostics,
+                          decode: { body in CompiledCopy.lines(body).first.map { CompiledCopy.unescape($0[0]) } },
+                          encode: { [CompiledCopy.escape($0)] },
+                          compile: { diagnostics in
+                              counter.compiles += 1
+                              if warn { diagnostics.append(Diagnostic(file: "demo", line: 1, column: 1, severity: .warning, message: "odd")) }
+                              return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+                          })
+    }
+
+    func dataFile(_ text: String) throws -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory() + "mend-data-\(UUID().uuidString).yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func aCopyIsKeptPrivatelyAndReadInsteadOfCompiling() throws {
+        let cache = freshCache(), counter = Counter(), file = try dataFile("a\tb\nc\\d")
+        var diagnostics: [Diagnostic] = []
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "a\tb\nc\\d")
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "a\tb\nc\\d", "tabs, line breaks and backslashes come back")
+        #expect(counter.compiles == 1)
+        let kept = copies(in: cache, kind: "demo")
+        #expect(kept.count == 1)
+        #expect(permissions(cache.path) == 0o700)
+        #expect(permissions(cache.path + "/" + kept[0]) == 0o600)
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test func aChangedDataFileOrProgramCompilesAgainAndReplacesTheCopy() throws {
+        let cache = freshCache(), counter = Counter(), file = try dataFile("first")
+        var diagnostics: [Diagnostic] = []
+        _ = load(file, cache, counter, diagnostics: &diagnostics)
+        try "second".write(to: file, atomically: true, encoding: .utf8)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "second")
+        #expect(counter.compiles == 2)
+        #expect(copies(in: cache, kind: "demo").count == 1, "the older copy is removed")
+        let rebuilt = CacheFolder(path: cache.path, salt: "another build")
+        #expect(load(file, rebuilt, counter, diagnostics: &diagnostics) == "second")
+        #expect(counter.compiles == 3)
+    }
+
+    @Test func aDamagedCopyIsCompiledAgainWithoutAnError() throws {
+        let cache = freshCache(), counter = Counter(), file = try dataFile("the data")
+        var diagnostics: [Diagnostic] = []
+        _ = load(file, cache, counter, diagnostics: &diagnostics)
+        let copy = cache.path + "/" + copies(in: cache, kind: "demo")[0]
+        let whole = try Data(contentsOf: URL(fileURLWithPath: copy))
+        for damaged in [whole.prefix(whole.count - 3), whole.prefix(7), Data(), Data("garbage\u{0}\u{FF}\n".utf8), Data(repeating: 0xFF, count: 300),
+                        Data("demo-1\nthe data\nmore\nend 1\n".utf8)] {
+            try damaged.write(to: URL(fileURLWithPath: copy))
+            let before = counter.compiles
+            #expect(load(file, cache, counter, diagnostics: &diagnostics) == "the data")
+            #expect(counter.compiles == before + 1)
+        }
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "the data")
+        #expect(counter.compiles == 7, "the last compile wrote a good copy again")
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test func anUnwritableCacheJustMeansCompiling() throws {
+        let counter = Counter(), file = try dataFile("the data")
+        var diagnostics: [Diagnostic] = []
+        // A read-only folder (root may write anyway: then a copy is kept, which is fine too).
+        let readOnly = freshCache()
+        try FileManager.default.createDirectory(atPath: readOnly.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o500])
+        #expect(load(file, readOnly, counter, diagnostics: &diagnostics) == "the data")
+        #expect(load(file, readOnly, counter, diagnostics: &diagnostics) == "the data")
+        // A file where the folder should be.
+        let blocked = freshCache()
+        try FileManager.default.createDirectory(atPath: (blocked.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "not a folder".write(toFile: blocked.path, atomically: true, encoding: .utf8)
+        #expect(load(file, blocked, counter, diagnostics: &diagnostics) == "the data")
+        #expect(load(file, blocked, counter, diagnostics: &diagnostics) == "the data")
+        #expect(load(file, nil, counter, diagnostics: &diagnostics) == "the data")
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test func dataWithAWarningIsNeverCopied() throws {
+        let cache = freshCache(), counter = Counter(), file = try dataFile("x")
+        var diagnostics: [Diagnostic] = []
+        _ = load(file, cache, counter, diagnostics: &diagnostics, warn: true)
+        _ = load(file, cache, counter, diagnostics: &diagnostics, warn: true)
+        #expect(counter.compiles == 2)
+        #expect(diagnostics.count == 2, "every load still reports the warning")
+        #expect(copies(in: cache, kind: "demo").isEmpty)
+    }
+
+    @Test func aMissingDataFileIsCompiledSoItsErrorIsReported() {
+        let counter = Counter()
+        var diagnostics: [Diagnostic] = []
+        _ = load(URL(fileURLWithPath: "/nonexistent/mend.yaml"), freshCache(), counter, diagnostics: &diagnostics)
+        #expect(counter.compiles == 1)
+    }
+}
+
+@Suite struct CompiledCrisisRules {
+    static let url = URL(fileURLWithPath: realDialogs + "/safety/crisis.yaml")
+
+    @Test func theCompiledFormReadsBackToTheSameRules() throws {
+        var diagnostics: [Diagnostic] = []
+        let fresh = CrisisRulesLoader.load(url: Self.url, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        let lines = try #require(fresh.encoded())
+        let copy = try #require(CrisisRules.decode(compiledBody(lines)))
+        #expect(copy.encoded() == lines)
+        #expect(copy.rules.count == fresh.rules.count && copy.matcher.slots.count == fresh.matcher.slots.count)
+        #expect(CrisisRules.decode(compiledBody(["R\tself-harm\tinterrupt\tx\tf\t1\t1\t[a"])) == nil)
+        #expect(CrisisRules.decode(compiledBody(["what is this"])) == nil)
+    }
+
+    @Test func aCachedLoadReadsEverySafetyLineLikeAFreshCompile() throws {
+        let cache = freshCache()
+        var diagnostics: [Diagnostic] = []
+        let safetyDir = URL(fileURLWithPath: realDialogs + "/safety")
+        let fresh = Safety.load(directory: safetyDir, diagnostics: &diagnostics)
+        _ = Safety.load(directory: safetyDir, cache: cache, diagnostics: &diagnostics)
+        #expect(copies(in: cache, kind: "crisis").count == 1)
+        let cached = Safety.load(directory: safetyDir, cache: cache, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        let lines = try safetyLines()
+        #expect(lines.count > 900)
+        for line in lines {
+            #expect(cached.check(line.text) == fresh.check(line.text), "\(line.line): \(line.text)")
+            #expect(cached.isMinor(line.text) == fresh.isMinor(line.text))
+        }
+        #expect(cached.helpLines == fresh.helpLines)
+    }
+
+    @Test func decodingForOneLineChecksThatLineTheSame() throws {
+        var diagnostics: [Diagnostic] = []
+        let fresh = Safety.load(directory: URL(fileURLWithPath: realDialogs + "/safety"), diagnostics: &diagnostics)
+        let body = compiledBody(try #require(fresh.rules.encoded()))
+        var fewer = 0
+        // Every fifth line (a decode per line is slow in a debug build), and the crisis lines all.
+        let lines = try safetyLines().enumerated().filter { $0.offset % 5 == 0 || $0.element.expected != nil }.map(\.element)
+        #expect(lines.count > 300)
+        for line in lines + [LabelledCrisisLine(expected: nil, text: "im 15 and i want to die lol", kind: "", line: 0)] {
+            var one = Safety()
+            one.rules = try #require(CrisisRules.decode(body, line: line.text))
+            if one.rules.rules.count < fresh.rules.rules.count { fewer += 1 }
+            #expect(one.check(line.text) == fresh.check(line.text), "\(line.line): \(line.text)")
+            #expect(one.isMinor(line.text) == fresh.isMinor(line.text), "\(line.line): \(line.text)")
+        }
+        #expect(fewer > lines.count / 2, "most lines need few patterns")
+    }
+
+    @Test(arguments: ["[a b/c]? {me} ~3 kil|kill|murder* $", "[]", "a??", "{x} [y/{z} w?]"])
+    func patternCodeRoundTrips(_ code: String) throws {
+        let pieces = try #require(PatternCode.decode(code))
+        #expect(PatternCode.encode(pieces) == code)
+    }
+
+    @Test(arguments: ["", " ", "[a", "a]", "{}", "~", "a||b", "a b ", "{me", "[a/]"])
+    func damagedPatternCodeIsRefused(_ code: String) {
+        #expect(PatternCode.decode(code) == nil)
+    }
+}
+
+@Suite struct CompiledApologyChecker {
+    static let url = URL(fileURLWithPath: realDialogs + "/apology.yaml")
+
+    @Test func aCachedLoadReviewsEveryDraftLikeAFreshCompile() throws {
+        let cache = freshCache()
+        var diagnostics: [Diagnostic] = []
+        _ = ApologyChecker.load(url: Self.url, cache: cache, diagnostics: &diagnostics)
+        #expect(copies(in: cache, kind: "apology").count == 1)
+        let cached = ApologyChecker.load(url: Self.url, cache: cache, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        #expect(cached.encoded() == shippedChecker.encoded())
+        #expect(cached.rules == shippedChecker.rules && cached.notes == shippedChecker.notes)
+        let file = packageRoot.appendingPathComponent("Tests/Evaluation/apology/drafts.tsv").path
+        let (drafts, _) = ApologyEvaluation.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+        #expect(drafts.count > 100)
+        for draft in drafts {
+            #expect(cached.review(draft.text) == shippedChecker.review(draft.text), "drafts.tsv:\(draft.line)")
+        }
+    }
+
+    @Test func damagedApologyRecordsAreRefused() {
+        #expect(ApologyChecker.decode(compiledBody(["p\tpatterns\tx\t\tsorry"])) == nil, "a pattern before any rule")
+        #expect(ApologyChecker.decode(compiledBody(["R\tid\t1\twhy"])) == nil)
+        #expect(ApologyCode.decode("a  b") == nil)
+        #expect(ApologyCode.decode("~x") == nil)
+    }
+}
+
+@Suite struct CachedDialogs {
+    @Test func theWholeFolderLoadsTheSameThroughTheCache() throws {
+        let cache = freshCache()
+        let fresh = try #require(DialogLoader.load(directory: realDialogs).dialogs)
+        _ = DialogLoader.load(directory: realDialogs, cache: cache)
+        #expect(copies(in: cache, kind: "understanding").count == 1)
+        #expect(copies(in: cache, kind: "crisis").count == 1)
+        #expect(copies(in: cache, kind: "apology").count == 1)
+        let result = DialogLoader.load(directory: realDialogs, cache: cache)
+        #expect(result.diagnostics.isEmpty)
+        let cached = try #require(result.dialogs)
+        #expect(cached.fingerprint == fresh.fingerprint)
+        for line in ["my wife cheated on me last month and im furious", "i want to end it all", "I'm sorry if you were hurt"] {
+            for set in Catalog.setOrder { #expect(cached.understanding.read(line, set: set) == fresh.understanding.read(line, set: set)) }
+            #expect(cached.safety.check(line) == fresh.safety.check(line))
+            #expect(cached.apology.review(line) == fresh.apology.review(line))
+        }
+    }
+
+    @Test(arguments: ["dead-end.yaml", "missing-node.yaml", "unreachable.yaml", "unknown-label.yaml"])
+    func aBrokenFolderReportsTheSameEveryTimeThroughTheCache(_ broken: String) throws {
+        let dir = try fixtureDialogs(broken: broken)
+        let cache = freshCache()
+        let fresh = DialogLoader.load(directory: dir)
+        #expect(!fresh.diagnostics.isEmpty)
+        for _ in 0..<2 {
+            let cached = DialogLoader.load(directory: dir, cache: cache)
+            #expect(cached.diagnostics == fresh.diagnostics)
+            #expect((cached.dialogs == nil) == (fresh.dialogs == nil))
+        }
+        #expect(copies(in: cache, kind: "validated").isEmpty, "only a folder found clean is remembered")
+    }
+
+    @Test func aCleanFolderIsRememberedAsCheckedUntilAFileChanges() throws {
+        let dir = NSTemporaryDirectory() + "mend-dialogs-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: realDialogs, toPath: dir)
+        let cache = freshCache()
+        #expect(DialogLoader.load(directory: dir, cache: cache).diagnostics.isEmpty)
+        #expect(copies(in: cache, kind: "validated").count == 1)
+        #expect(DialogLoader.load(directory: dir, cache: cache).diagnostics.isEmpty)
+        // A flow now points at a node that is not there: the checks run again and say so.
+        let path = dir + "/flows/hurt.yaml"
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: fixtures + "/flows-broken/missing-node.yaml", toPath: path)
+        let after = DialogLoader.load(directory: dir, cache: cache)
+        #expect(after.dialogs == nil)
+        #expect(after.diagnostics == DialogLoader.load(directory: dir).diagnostics)
+    }
+
+    @Test func aFlowFlagReadsTheSameWhenParsedPlain() {
+        let reader = YAMLReader(file: "t.yaml")
+        let root = reader.parse("a: true\nb: no\nc: 'yes'\nd: maybe\ne: On\n", plain: true)
+        let pairs = reader.mapping(root, what: "t", allowed: ["a", "b", "c", "d", "e"]) ?? []
+        let values = pairs.map { reader.bool($0.value, what: $0.key) }
+        #expect(values == [true, false, nil, nil, true])
+        #expect(reader.diagnostics.count == 2, "quoted 'yes' and 'maybe' are not flags")
+    }
+
+    @Test func aChangedCrisisFileIsCompiledAgain() throws {
+        let dir = try fixtureDialogs()
+        let cache = freshCache()
+        _ = DialogLoader.loadReading(directory: dir, cache: cache)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight") == nil)
+        let path = dir + "/safety/crisis.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "\nself-harm:\n  interrupt:\n", with: "\nself-harm:\n  interrupt:\n    - swim to the moon\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight")?.category == .selfHarm)
+        #expect(copies(in: cache, kind: "crisis").count == 1)
+    }
+}

@@ -93,6 +93,22 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("it's complicated", "role") == nil)
     }
 
+    @Test func aLoneFallbackWordAsksInsteadOfGuessing() {
+        // "something" and "weird" belong to one label's cues each, but one such word alone says too little.
+        #expect(label("something happened", "breach") == nil)
+        #expect(label("things have just been weird", "breach") == nil)
+    }
+
+    @Test func breachActsWithNoBreachWordAreRead() {
+        #expect(label("he said he'd stop drinking and he didnt", "breach") == "broken-promise")
+        #expect(label("she keeps saying shes over him but shes clearly not", "breach") == "lie")
+        #expect(label("while i was in hospital he was out partying", "breach") == "emotional-neglect")
+        #expect(label("i said things to her when i was in a bad place", "breach") == "mental-health")
+        #expect(label("i vented to my mates about her and it got back to her", "breach") == "disloyalty")
+        #expect(label("she's been messaging her ex and hiding it from me", "breach") == "secrecy")
+        #expect(label("he's been gambling behind my back and we're in debt", "breach") == "secrecy")
+    }
+
     @Test func confidenceStaysBetweenZeroAndOne() {
         for line in ["yes yes yes yes yes yes", "he lied lied lied and cheated", "angry"] {
             let c = shippedUnderstanding.read(line, set: "breach").confidence
@@ -224,6 +240,23 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(error?.file.hasSuffix("yesno.yaml") == true)
         #expect(error?.line == 4)
         #expect(error?.column == 36)
+        #expect(error?.severity == .error)
+    }
+
+    @Test func aFallbackWeightOutsideZeroToOneIsReported() throws {
+        let yaml = """
+        set: yesno
+        fallback: 1.5
+        labels:
+          "yes": {title: "Yes", cues: [yeah]}
+          "no": {title: "No", cues: [nah]}
+          unsure: {title: Not sure, cues: [maybe]}
+        """
+        let dir = try folder(replacing: "yesno.yaml", with: yaml)
+        var diagnostics: [Diagnostic] = []
+        _ = Understanding.load(directory: dir, diagnostics: &diagnostics)
+        let error = diagnostics.first { $0.message.contains("fallback should be between 0 and 1") }
+        #expect(error?.line == 2)
         #expect(error?.severity == .error)
     }
 

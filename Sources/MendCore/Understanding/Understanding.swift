@@ -58,12 +58,16 @@ public struct Understanding: Sendable {
         var negated: [String: String] = [:]
         /// Words that belong (almost) only to one label's cues, with a light weight: the fallback when no cue matches.
         var words: [String: (String, Double)] = [:]
+        /// The weight of one such word; below about 0.42 one alone never reaches a 0.5 threshold.
+        var fallback = 0.5
         /// Sets a free-text answer read for this set is also read for ("my wife cheated" tells the breach too).
         var also: [String] = []
         /// Main acts over lesser ones, in the file's order: when both are found, the main one takes the lesser's weight.
         var over: [(main: String, lesser: [String])] = []
         /// The least weight a main act needs of its own before it takes over (a strong cue).
         var overMinimum = 2.0
+        /// A higher least weight for some main acts (`over-needs`).
+        var overNeeds: [String: Double] = [:]
         /// Labels whose cues can cover another act ("lied about", "kept quiet about"), and the words that say what they cover.
         var coverUps: Set<String> = []
         var coverWords: Set<String> = []
@@ -80,7 +84,8 @@ public struct Understanding: Sendable {
 
     /// Builds each set's single-word fallback from its cues: a word counts for a label when at least
     /// `purity` of its uses across all sets' cues are that label's, and it is not a word of the language rules.
-    mutating func indexWords(purity: Double = 0.95, weight: Double = 0.5) {
+    /// Each set's `fallback` gives the weight (0.5 unless the set file says otherwise).
+    mutating func indexWords(purity: Double = 0.95) {
         var uses: [String: [String: Double]] = [:]   // word -> "set/label" -> count
         for (set, d) in data {
             for cue in d.cues.values.joined() {
@@ -94,6 +99,7 @@ public struct Understanding: Sendable {
             let total = counts.values.reduce(0, +)
             guard let (key, n) = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), n / total >= purity else { continue }
             let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            let weight = data[parts[0]]?.fallback ?? 0.5
             data[parts[0]]?.words[word] = (parts[1], weight)
         }
     }
@@ -191,7 +197,7 @@ public struct Understanding: Sendable {
             }
         }
         // The act, not its cover-up: "she lied about the affair" is the affair, "he hid his texts to his ex" the texting.
-        for (main, lesser) in setData.over where (scores[main] ?? 0) >= setData.overMinimum {
+        for (main, lesser) in setData.over where (scores[main] ?? 0) >= setData.overNeeds[main, default: setData.overMinimum] {
             for other in lesser {
                 guard let taken = scores[other], taken > 0 else { continue }
                 scores[main, default: 0] += taken

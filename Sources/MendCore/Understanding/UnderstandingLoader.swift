@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "negated", "also", "over", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "fallback", "negated", "also", "over", "over-needs", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -31,6 +31,10 @@ extension Understanding {
                 case "threshold":
                     if let t = number(value, reader: reader, what: "threshold") {
                         if t <= 0 || t >= 1 { reader.error(value, "threshold should be between 0 and 1, like 0.5") } else { data.threshold = t }
+                    }
+                case "fallback":
+                    if let w = number(value, reader: reader, what: "fallback") {
+                        if w <= 0 || w >= 1 { reader.error(value, "fallback should be between 0 and 1, like 0.4") } else { data.fallback = w }
                     }
                 case "negated":
                     for (from, fromNode, to) in reader.namedMapping(value, what: "negated") ?? [] {
@@ -55,6 +59,13 @@ extension Understanding {
                                 data.addOver(main, other)
                             }
                         }
+                    }
+                case "over-needs":
+                    // A main act that takes over only with more weight of its own than a strong cue.
+                    let labels = Catalog.sets[set] ?? []
+                    for (main, mainNode, need) in reader.namedMapping(value, what: "over-needs") ?? [] {
+                        guard labels.contains(main) else { reader.error(mainNode, "'\(main)' is not a label of the set '\(set)'"); continue }
+                        if let w = number(need, reader: reader, what: "over-needs") { data.overNeeds[main] = w }
                     }
                 case "cover-ups":
                     for item in reader.sequence(value, what: "cover-ups") {

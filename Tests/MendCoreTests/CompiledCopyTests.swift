@@ -192,6 +192,7 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         for line in lines + [LabelledCrisisLine(expected: nil, text: "im 15 and i want to die lol", kind: "", line: 0)] {
             var one = Safety()
             one.rules = try #require(CrisisRules.decode(body, line: line.text))
+            one.adopt(fresh.frames)   // the frames load beside the patterns, from their own copy
             if one.rules.rules.count < fresh.rules.rules.count { fewer += 1 }
             #expect(one.check(line.text) == fresh.check(line.text), "\(line.line): \(line.text)")
             #expect(one.isMinor(line.text) == fresh.isMinor(line.text), "\(line.line): \(line.text)")

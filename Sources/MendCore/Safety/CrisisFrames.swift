@@ -136,22 +136,10 @@ struct CrisisFrames: Sendable {
 }
 
 extension Safety {
-    /// The line's words with idioms set aside, as the patterns see them.
-    func framedTokens(_ text: String) -> [String] {
-        var tokens = rules.normaliser.plain(text).tokens
-        let lineWords = Set(tokens)
-        for idiom in rules.idioms where rules.matcher.couldMatch(idiom.pieces, words: lineWords, tokens: tokens) {
-            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
-                for i in range { tokens[i] = PlainLine.sentenceEnd }
-            }
-        }
-        return tokens
-    }
-
     /// The frames that hold in a line: each with its words, strongest (interrupt, then self-harm, abuse, harm-others) first.
-    func frameHits(_ text: String) -> [(frame: CrisisFrames.Frame, range: Range<Int>, words: String)] {
+    func frameHits(_ line: PlainedLine) -> [(frame: CrisisFrames.Frame, range: Range<Int>, words: String)] {
         guard !frames.isEmpty else { return [] }
-        let tokens = framedTokens(text)
+        let tokens = line.framed
         // For negation, "and" starts a new clause too: "he doesn't like them and gets angry" is not a negated anger.
         let clauses = tokens.map { $0 == "and" ? "but" : $0 }
         var seen = CrisisFrames.Occurrences(frames: frames, tokens: tokens)
@@ -196,22 +184,22 @@ extension Safety {
     }
 
     /// What the frames make of a line, or nil.
-    func framedReading(_ text: String) -> CrisisReading? {
-        let hits = frameHits(text)
+    func framedReading(_ text: String) -> CrisisReading? { framedReading(plained(text)) }
+
+    func framedReading(_ line: PlainedLine) -> CrisisReading? {
+        let hits = frameHits(line)
         guard let best = hits.first, let category = CrisisCategory(rawValue: best.frame.category) else { return nil }
         let evidence = hits.filter { $0.frame.category == best.frame.category }
             .map { "\($0.words) [frame \($0.frame.source) at \(frames.file):\($0.frame.line)]" }
-        let tokens = rules.normaliser.plain(text).tokens
-        let joking = rules.soften.contains { rules.matcher.firstMatch($0.pieces, in: tokens) != nil }
-        return CrisisReading(category: category, certain: best.frame.action == "interrupt" && !joking, evidence: evidence)
+        return CrisisReading(category: category, certain: best.frame.action == "interrupt" && !joking(line), evidence: evidence)
     }
 
     /// The surer of the two readings; when both are as sure, the category that comes first (self-harm, abuse,
     /// harm-others), as the patterns rank their own hits; on a tie, the patterns'.
-    func combined(_ fromPatterns: CrisisReading?, _ text: String) -> CrisisReading? {
+    func combined(_ fromPatterns: CrisisReading?, _ line: PlainedLine) -> CrisisReading? {
         // A certain self-harm reading cannot be outranked: skip the frames.
         if let fromPatterns, fromPatterns.certain, fromPatterns.category == .selfHarm { return fromPatterns }
-        guard let framed = framedReading(text) else { return fromPatterns }
+        guard let framed = framedReading(line) else { return fromPatterns }
         guard let fromPatterns else { return framed }
         let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
         func rank(_ r: CrisisReading) -> (Int, Int) { (r.certain ? 0 : 1, order.firstIndex(of: r.category) ?? 9) }

@@ -79,14 +79,42 @@ public struct Safety: Sendable {
         var words: String
     }
 
+    /// A line as both readers see it, made once per line: its plain words (spelling mended), the set of
+    /// them, and the same words with idioms set aside.
+    struct PlainedLine {
+        var plain: [String]
+        var words: Set<String>
+        var framed: [String]
+    }
+
+    func plained(_ text: String) -> PlainedLine {
+        let plain = rules.normaliser.plain(text).tokens
+        let words = Set(plain)
+        var tokens = plain
+        for idiom in rules.idioms where rules.matcher.couldMatch(idiom.pieces, words: words, tokens: tokens) {
+            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
+                for i in range { tokens[i] = PlainLine.sentenceEnd }
+            }
+        }
+        return PlainedLine(plain: plain, words: words, framed: tokens)
+    }
+
     /// Checks one line; nil when it should pass.
     public func check(_ text: String) -> CrisisReading? {
-        combined(patternReading(text), text)
+        let line = plained(text)
+        return combined(patternReading(line), line)
+    }
+
+    /// Whether the line carries a joke marker ("lol", "jk"), which turns an interruption into a question.
+    func joking(_ line: PlainedLine) -> Bool {
+        rules.soften.contains { rules.matcher.firstMatch($0.pieces, in: line.plain) != nil }
     }
 
     /// What the patterns alone make of a line.
-    func patternReading(_ text: String) -> CrisisReading? {
-        let hits = self.hits(text)
+    func patternReading(_ text: String) -> CrisisReading? { patternReading(plained(text)) }
+
+    func patternReading(_ line: PlainedLine) -> CrisisReading? {
+        let hits = self.hits(line)
         let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
         func rank(_ h: Hit) -> (Int, Int) {
             (h.rule.kind == .ask ? 1 : 0, order.firstIndex(of: h.rule.category) ?? 9)
@@ -95,31 +123,19 @@ public struct Safety: Sendable {
         let sameCategory = hits.filter { $0.rule.category == best.rule.category }
         let evidence = Array(NSOrderedSet(array: sameCategory.map { "\($0.words) [\($0.rule.pattern.source)]" }).array as? [String] ?? [])
         // "lol", "jk": a joke marker turns an interruption into one calm question, never into silence.
-        let joking = rules.soften.contains { rules.matcher.firstMatch($0.pieces, in: rules.normaliser.plain(text).tokens) != nil }
-        return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask && !joking, evidence: evidence,
+        return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask && !joking(line), evidence: evidence,
                              violenceByUser: sameCategory.contains { $0.rule.kind == .byUser })
     }
 
     /// The line as the detector sees it (after spelling and idioms), for `mend eval-safety --explain`.
     public func plainWords(_ text: String) -> String {
-        var tokens = rules.normaliser.plain(text).tokens
-        for idiom in rules.idioms {
-            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
-                for i in range { tokens[i] = PlainLine.sentenceEnd }
-            }
-        }
-        return tokens.joined(separator: " ")
+        plained(text).framed.joined(separator: " ")
     }
 
     /// Every pattern that holds in the line after idioms are set aside and negations and past hurts are weighed.
-    func hits(_ text: String) -> [Hit] {
-        var tokens = rules.normaliser.plain(text).tokens
-        let lineWords = Set(tokens)
-        for idiom in rules.idioms where rules.matcher.couldMatch(idiom.pieces, words: lineWords, tokens: tokens) {
-            for range in rules.matcher.allMatches(idiom.pieces, in: tokens) {
-                for i in range { tokens[i] = PlainLine.sentenceEnd }
-            }
-        }
+    func hits(_ line: PlainedLine) -> [Hit] {
+        let tokens = line.framed
+        let lineWords = line.words
         let presentNow = rules.present.contains { rules.matcher.firstMatch($0.pieces, in: tokens) != nil }
         var result: [Hit] = []
         for rule in rules.rules where rules.matcher.couldMatch(rule.pattern.pieces, words: lineWords, tokens: tokens) {

@@ -10,13 +10,15 @@ struct LearnedSettings: Sendable, Equatable {
     var ordinary: [URL] = []
     /// How sure the reader must be, per set (understanding) or for any category (key `crisis`).
     var thresholds: [String: Double] = [:]
+    /// How sure of another label the reader must be to turn a guess of the rules into a question (understanding only).
+    var doubts: [String: Double] = [:]
     var epochs = 12
     /// Words that negate what follows (crisis reader; the understanding reader uses language.yaml's).
     var negators: Set<String> = []
     /// The settings file and every example file: what a compiled model depends on.
     var files: [URL] = []
 
-    static let topKeys = ["examples", "ordinary", "thresholds", "epochs", "negators"]
+    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "epochs", "negators"]
 
     /// Nil when the folder has no learned.yaml (then there is no learned reader).
     static func load(folder: URL, keys: Set<String>, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
@@ -42,15 +44,15 @@ struct LearnedSettings: Sendable, Equatable {
                     }
                     if key == "examples" { settings.examples.append(dir) } else { settings.ordinary.append(dir) }
                 }
-            case "thresholds":
-                for (name, keyNode, v) in reader.namedMapping(value, what: "thresholds") ?? [] {
+            case "thresholds", "doubts":
+                for (name, keyNode, v) in reader.namedMapping(value, what: key) ?? [] {
                     guard keys.contains(name) else {
                         reader.error(keyNode, "unknown key '\(name)' (known: \(keys.sorted().joined(separator: ", ")))")
                         continue
                     }
-                    guard let t = reader.double(v, what: "the threshold of \(name)") else { continue }
+                    guard let t = reader.double(v, what: "the \(key) of \(name)") else { continue }
                     guard t > 0, t <= 1 else { reader.error(v, "a threshold is a probability above 0 and at most 1"); continue }
-                    settings.thresholds[name] = t
+                    if key == "thresholds" { settings.thresholds[name] = t } else { settings.doubts[name] = t }
                 }
             case "negators":
                 settings.negators = Set(reader.strings(value, what: "negators").map { $0.lowercased() })
@@ -75,16 +77,24 @@ extension LearnedReader {
     static func load(_ kind: String, settings: LearnedSettings, depends: [URL], cache: CacheFolder?, only: Set<String>?,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
         CompiledCopy.load(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ","), files: settings.files + depends, cache: cache,
-                          diagnostics: &diagnostics, decode: { decode(CompiledCopy.lines($0, keep: only.map(keeping)), only: only) },
+                          diagnostics: &diagnostics, decode: { decode(CompiledCopy.lines($0, keep: keeping(features: only)), only: only) },
                           encode: { $0.encoded() }, compile: train)
     }
 
-    /// A record filter that keeps the label records and the records of these features, looked at as bytes.
-    private static func keeping(_ features: Set<String>) -> (ArraySlice<UInt8>) -> Bool {
-        let wanted = Set(features.map { Array($0.utf8) })
+    /// A record filter, looking at bytes only: with `sets`, records start with a set name and only those of
+    /// these sets are kept; with `features`, of the `F` records only those of these features are kept.
+    static func keeping(sets: Set<String>? = nil, features: Set<String>?) -> ((ArraySlice<UInt8>) -> Bool)? {
+        if sets == nil && features == nil { return nil }
+        let wantedSets = sets.map { Set($0.map { Array($0.utf8) }) }
+        let wanted = features.map { Set($0.map { Array($0.utf8) }) }
         return { record in
-            guard record.first == 70 /* F */ else { return true }
-            let from = record.startIndex + 2
+            var from = record.startIndex
+            if let wantedSets {
+                guard let tab = record.firstIndex(of: 9), wantedSets.contains(Array(record[from..<tab])) else { return false }
+                from = tab + 1
+            }
+            guard let wanted, from < record.endIndex, record[from] == 70 /* F */ else { return true }
+            from += 2
             guard from < record.endIndex, let to = record[from...].firstIndex(of: 9) else { return false }
             return wanted.contains(Array(record[from..<to]))
         }

@@ -30,7 +30,8 @@ extension Understanding {
     mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
         guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
         learnedThresholds = settings.thresholds
-        let wanted = Catalog.setOrder.filter { settings.thresholds[$0] != nil && (only?.contains($0) ?? true) }
+        learnedDoubts = settings.doubts
+        let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
         let features = line.map { Set(learnedFeatures(language.tokens($0))) }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
@@ -41,7 +42,7 @@ extension Understanding {
                                     cache: cache, diagnostics: &diagnostics,
                                     decode: { body -> [String: LearnedReader]? in
                                         var bySet: [String: [[String]]] = [:]
-                                        for r in CompiledCopy.lines(body) where r.count >= 2 {
+                                        for r in CompiledCopy.lines(body, keep: LearnedReader.keeping(sets: Set(wanted), features: features)) where r.count >= 2 {
                                             guard wanted.contains(r[0]) else { continue }
                                             bySet[r[0], default: []].append(Array(r.dropFirst()))
                                         }
@@ -64,7 +65,7 @@ extension Understanding {
                                         let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
                                         let examples = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: labels), diagnostics: &found)
                                         var out: [String: LearnedReader] = [:]
-                                        for set in Catalog.setOrder where settings.thresholds[set] != nil {
+                                        for set in Catalog.setOrder where settings.thresholds[set] != nil || settings.doubts[set] != nil {
                                             let lines = examples.filter { $0.set == set && $0.label != "-" }
                                             out[set] = LearnedReader.train(lines.map { ($0.label, reading.learnedFeatures(reading.language.tokens($0.text))) }, epochs: settings.epochs)
                                         }

@@ -109,6 +109,7 @@ public struct Understanding: Sendable {
     /// Readers learned from example lines, by set, and how sure each must be (LearnedUnderstanding.swift).
     var learned: [String: LearnedReader] = [:]
     var learnedThresholds: [String: Double] = [:]
+    var learnedDoubts: [String: Double] = [:]
 
     public init() {}
 
@@ -220,6 +221,10 @@ public struct Understanding: Sendable {
         if confidence < setData.threshold {
             if let learned = learnedReading(tokens, set: set) { return learned }
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
+        }
+        // The learned reader, sure of another label, turns the rules' guess into a question.
+        if let doubt = learnedDoubts[set], let model = learned[set], let other = model.read(learnedFeatures(tokens)), other.label != best.key, other.probability >= doubt {
+            return Reading(set: set, label: nil, confidence: confidence, evidence: why + ["learned doubt: \(other.label) \(Int(other.probability * 100))%"])
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
     }

@@ -128,10 +128,9 @@ public struct Safety: Sendable {
         guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis"], diagnostics: &diagnostics) else { return }
         learnedThreshold = settings.thresholds["crisis"] ?? 2
         learnedNegators = settings.negators
-        let only = line.map { Set(learnedFeatures(plained($0))) }
         let reading = self
         learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml")], cache: cache,
-                                     only: only, diagnostics: &diagnostics) { found in
+                                     diagnostics: &diagnostics) { found in
             var lines = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .crisis(categories: categories), diagnostics: &found)
             let sets = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
             for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {

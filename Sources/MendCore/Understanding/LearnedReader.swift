@@ -6,11 +6,17 @@ import Foundation
 /// own threshold. Deterministic: the same lines always give the same model.
 struct LearnedReader: Sendable, Equatable {
     var labels: [String] = []
-    /// Feature -> one weight per label.
+    /// Feature -> one weight per label (a model just trained).
     var weights: [String: [Float]] = [:]
+    /// The same, straight from a compiled copy's bytes (a model read from the cache): nothing is decoded until asked.
+    var table = FeatureTable()
     var bias: [Float] = []
 
     var isEmpty: Bool { labels.isEmpty }
+
+    func weights(of feature: String) -> [Float]? {
+        weights[feature] ?? table.row(of: feature, labels: labels.count)
+    }
 
     /// A boundary between clauses or sentences in a word list: pairs never cross it.
     static let boundaries: Set<String> = ["#", ",", ".", "!", "?", ";", ":"]
@@ -44,16 +50,17 @@ struct LearnedReader: Sendable, Equatable {
     /// `besides`: a label never given (the crisis reader's "none"): the likeliest other label is.
     func read(_ features: [String], besides: String? = nil) -> (label: String, probability: Double, evidence: [String])? {
         guard !labels.isEmpty else { return nil }
-        let known = features.filter { weights[$0] != nil }
+        let rows = features.compactMap { f in weights(of: f).map { (f, $0) } }
+        let known = rows.map(\.0)
         guard !known.isEmpty else { return nil }
         let scale = 1 / Float(known.count).squareRoot()
         var scores = bias
-        for f in known { for (k, w) in weights[f]!.enumerated() { scores[k] += w * scale } }
+        for (_, row) in rows { for (k, w) in row.enumerated() { scores[k] += w * scale } }
         let top = scores.max() ?? 0
         let exps = scores.map { exp(Double($0 - top)) }
         let total = exps.reduce(0, +)
         guard let best = exps.indices.filter({ labels[$0] != besides }).max(by: { exps[$0] < exps[$1] }) else { return nil }
-        let pushes: [(feature: String, weight: Float)] = known.map { ($0, weights[$0]![best]) }
+        let pushes: [(feature: String, weight: Float)] = rows.map { ($0.0, $0.1[best]) }
         let why = pushes.filter { $0.weight > 0 }.sorted { a, b in a.weight != b.weight ? a.weight > b.weight : a.feature < b.feature }.prefix(4).map(\.feature)
         return (labels[best], exps[best] / total, why)
     }
@@ -120,25 +127,78 @@ struct LearnedReader: Sendable, Equatable {
         return lines
     }
 
-    /// Reads records back; `only`: keep just these features (a one-line start). Nil when damaged.
-    static func decode(_ records: [[String]], only: Set<String>? = nil) -> LearnedReader? {
+    /// Reads a model back from the records of a copy: `header` the `L` and `B` records, `body` the bytes
+    /// holding its `F` records (sorted), left as they are. Nil when damaged.
+    /// `prefix`: how many bytes each `F` record carries before its `F` (a model's name and a tab).
+    static func decode(header: [[String]], features body: ArraySlice<UInt8>, prefix: Int = 0) -> LearnedReader? {
         var model = LearnedReader()
-        func numbers(_ field: String) -> [Float]? {
-            let parts = field.split(separator: " ").map { Float($0) }
-            return parts.contains(where: { $0 == nil }) ? nil : parts.map { $0! }
-        }
-        for r in records {
+        for r in header {
             switch (r.first, r.count) {
             case ("L", 2): model.labels = r[1].split(separator: " ").map(String.init)
-            case ("B", 2): guard let b = numbers(r[1]) else { return nil }; model.bias = b
-            case ("F", 3):
-                if let only, !only.contains(r[1]) { continue }
-                guard let row = numbers(r[2]), row.count == model.labels.count else { return nil }
-                model.weights[r[1]] = row
+            case ("B", 2):
+                let parts = r[1].split(separator: " ").map { Float($0) }
+                guard !parts.contains(where: { $0 == nil }) else { return nil }
+                model.bias = parts.map { $0! }
             default: return nil
             }
         }
-        guard model.bias.count == model.labels.count else { return nil }
+        guard model.bias.count == model.labels.count, model.labels.count > 1, let table = FeatureTable(body, prefix: prefix) else { return nil }
+        model.table = table
         return model
+    }
+}
+
+/// `F<TAB>feature<TAB>weights` records, sorted by the feature's bytes, searched in place.
+struct FeatureTable: Sendable, Equatable {
+    var bytes: [UInt8] = []
+    /// Where each record's feature starts (just after `F<TAB>`).
+    var starts: [Int] = []
+
+    init() {}
+
+    /// Nil unless every line is an `F` record (after `prefix` bytes) with a feature and weights.
+    init?(_ body: ArraySlice<UInt8>, prefix: Int = 0) {
+        bytes = Array(body)
+        var at = 0
+        while at < bytes.count {
+            let end = CompiledCopy.lineEnd(bytes[...], from: at)
+            guard end - at > prefix + 4, bytes[at + prefix] == 70, bytes[at + prefix + 1] == 9 else { return nil }
+            starts.append(at + prefix + 2)
+            at = end + 1
+        }
+    }
+
+    /// The weights of a feature, parsed only now; nil when the model has no such feature.
+    func row(of feature: String, labels: Int) -> [Float]? {
+        guard !starts.isEmpty else { return nil }
+        let key = Array(feature.utf8)
+        var low = 0, high = starts.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let order = compare(key, at: starts[mid])
+            if order == 0 { return parse(after: starts[mid] + key.count + 1, labels: labels) }
+            if order < 0 { high = mid - 1 } else { low = mid + 1 }
+        }
+        return nil
+    }
+
+    /// -1, 0 or 1: how `key` sorts against the feature at `start` (which ends at a tab).
+    private func compare(_ key: [UInt8], at start: Int) -> Int {
+        var i = 0
+        while true {
+            let b = start + i < bytes.count ? bytes[start + i] : 9
+            let fieldEnded = b == 9
+            if i == key.count { return fieldEnded ? 0 : -1 }
+            if fieldEnded { return 1 }
+            if key[i] != b { return key[i] < b ? -1 : 1 }
+            i += 1
+        }
+    }
+
+    private func parse(after start: Int, labels: Int) -> [Float]? {
+        let end = CompiledCopy.lineEnd(bytes[...], from: start)
+        guard start < end else { return nil }
+        let row = String(decoding: bytes[start..<end], as: UTF8.self).split(separator: " ").compactMap { Float($0) }
+        return row.count == labels ? row : nil
     }
 }

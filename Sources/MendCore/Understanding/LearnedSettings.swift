@@ -73,30 +73,46 @@ extension LearnedReader {
     static let compiledFormat = "mend-learned-1"
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
-    /// contents change how lines become features. `only`: decode just these features.
-    static func load(_ kind: String, settings: LearnedSettings, depends: [URL], cache: CacheFolder?, only: Set<String>?,
+    /// contents change how lines become features. A copy is searched in place, never decoded whole.
+    static func load(_ kind: String, settings: LearnedSettings, depends: [URL], cache: CacheFolder?,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
-        CompiledCopy.load(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ","), files: settings.files + depends, cache: cache,
-                          diagnostics: &diagnostics, decode: { decode(CompiledCopy.lines($0, keep: keeping(features: only)), only: only) },
-                          encode: { $0.encoded() }, compile: train)
+        CompiledCopy.load(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ","),
+                          files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
+                          decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
     }
 
-    /// A record filter, looking at bytes only: with `sets`, records start with a set name and only those of
-    /// these sets are kept; with `features`, of the `F` records only those of these features are kept.
-    static func keeping(sets: Set<String>? = nil, features: Set<String>?) -> ((ArraySlice<UInt8>) -> Bool)? {
-        if sets == nil && features == nil { return nil }
-        let wantedSets = sets.map { Set($0.map { Array($0.utf8) }) }
-        let wanted = features.map { Set($0.map { Array($0.utf8) }) }
-        return { record in
-            var from = record.startIndex
-            if let wantedSets {
-                guard let tab = record.firstIndex(of: 9), wantedSets.contains(Array(record[from..<tab])) else { return false }
-                from = tab + 1
+    /// The models of a copy's body, by the name each record starts with (`name<TAB>`; "" when records carry
+    /// no name). A model's `F` records must follow its `L` and `B` records, all together. Nil for a damaged model.
+    static func models(_ body: ArraySlice<UInt8>, named: Bool = false, only: Set<String>? = nil) -> [String: LearnedReader?] {
+        var out: [String: LearnedReader?] = [:]
+        var start = body.startIndex
+        var name = "", header: [[String]] = [], featuresFrom = -1
+        func finish(_ end: Int) {
+            guard featuresFrom >= 0 || !header.isEmpty else { return }
+            if only?.contains(name) ?? true {
+                out[name] = decode(header: header, features: body[(featuresFrom >= 0 ? featuresFrom : end)..<end], prefix: named ? name.utf8.count + 1 : 0)
             }
-            guard let wanted, from < record.endIndex, record[from] == 70 /* F */ else { return true }
-            from += 2
-            guard from < record.endIndex, let to = record[from...].firstIndex(of: 9) else { return false }
-            return wanted.contains(Array(record[from..<to]))
+            header = []
+            featuresFrom = -1
         }
+        while start < body.endIndex {
+            let end = CompiledCopy.lineEnd(body, from: start)
+            var at = start
+            var recordName = ""
+            if named, let tab = body[start..<end].firstIndex(of: 9) {
+                recordName = String(decoding: body[start..<tab], as: UTF8.self)
+                at = tab + 1
+            }
+            if recordName != name { finish(start); name = recordName }
+            if at < end, body[at] == 70 /* F */ {
+                if featuresFrom < 0 { featuresFrom = start }
+            } else {
+                if featuresFrom >= 0 { out[name] = .some(nil); featuresFrom = -1 }
+                header.append(CompiledCopy.lines(body[at..<end])[0])
+            }
+            start = end + 1
+        }
+        finish(body.endIndex)
+        return out
     }
 }

@@ -25,15 +25,13 @@ extension Understanding {
         return Reading(set: set, label: label, confidence: (probability * 100).rounded() / 100, evidence: ["learned: " + why.joined(separator: ", ")])
     }
 
-    /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets;
-    /// `line`: only what that line can use is decoded from a compiled copy.
+    /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets.
     mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
         guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
         learnedThresholds = settings.thresholds
         learnedDoubts = settings.doubts
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
-        let features = line.map { Set(learnedFeatures(language.tokens($0))) }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
             .map { directory.appendingPathComponent($0) }
         let reading = self
@@ -41,14 +39,9 @@ extension Understanding {
         let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs)", files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
                                     decode: { body -> [String: LearnedReader]? in
-                                        var bySet: [String: [[String]]] = [:]
-                                        for r in CompiledCopy.lines(body, keep: LearnedReader.keeping(sets: Set(wanted), features: features)) where r.count >= 2 {
-                                            guard wanted.contains(r[0]) else { continue }
-                                            bySet[r[0], default: []].append(Array(r.dropFirst()))
-                                        }
                                         var out: [String: LearnedReader] = [:]
-                                        for (set, records) in bySet {
-                                            guard let model = LearnedReader.decode(records, only: features) else { return nil }
+                                        for (set, model) in LearnedReader.models(body, named: true, only: Set(wanted)) {
+                                            guard let model else { return nil }
                                             out[set] = model
                                         }
                                         return out

@@ -211,7 +211,8 @@ public struct Understanding: Sendable {
         }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first else {
-            return learnedReading(tokens, set: set) ?? Reading(set: set, label: nil, confidence: 0, evidence: dropped)
+            // No word of this set at all: the line may be about something else, which the learned reader cannot tell.
+            return Reading(set: set, label: nil, confidence: 0, evidence: dropped)
         }
         let second = ranked.count > 1 ? ranked[1].value : 0
         var confidence = best.value / (best.value + second + 0.45)

@@ -21,7 +21,10 @@ let package = Package(
         ),
         .target(
             name: "MendCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            // Optimised in debug builds too: the tests compile the data (and teach the learned readers)
+            // many times, which is many times slower unoptimised.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "mend",

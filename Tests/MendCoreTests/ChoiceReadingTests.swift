@@ -5,7 +5,7 @@ import Testing
 
 /// The shipped dialogs, loaded once.
 let shippedDialogs: Dialogs = {
-    guard let dialogs = DialogLoader.load(directory: realDialogs).dialogs else { fatalError("the shipped dialogs do not load") }
+    guard let dialogs = DialogLoader.load(directory: realDialogs, cache: testCache).dialogs else { fatalError("the shipped dialogs do not load") }
     return dialogs
 }()
 
@@ -77,7 +77,7 @@ func picked(_ line: String, flow: String, node: String) -> String? {
             end: true
         """
         try flow.write(toFile: dir + "/flows/hurt.yaml", atomically: true, encoding: .utf8)
-        let errors = DialogLoader.load(directory: dir).errors.map(\.description)
+        let errors = DialogLoader.load(directory: dir, cache: testCache).errors.map(\.description)
         #expect(errors.contains { $0.contains("hurt.yaml:11:") && $0.contains("'next' means both 'Go on' and 'Stop here for now'") }, "\(errors)")
     }
 }

@@ -302,12 +302,12 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let dir = try fixtureDialogs()
         let cache = freshCache()
         _ = DialogLoader.loadReading(directory: dir, cache: cache)
-        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight") == nil)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("we swim to the moon on sundays") == nil)
         let path = dir + "/safety/crisis.yaml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try text.replacingOccurrences(of: "\nself-harm:\n  interrupt:\n", with: "\nself-harm:\n  interrupt:\n    - swim to the moon\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight")?.category == .selfHarm)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("we swim to the moon on sundays")?.category == .selfHarm)
         #expect(copies(in: cache, kind: "crisis").count == 1)
     }
 }

@@ -11,7 +11,7 @@ func conversationDialogs() throws -> Dialogs {
     try fm.removeItem(atPath: dir + "/flows")
     try? fm.removeItem(atPath: dir + "/tests")
     try fm.copyItem(atPath: fixtures + "/conversation/flows", toPath: dir + "/flows")
-    let result = DialogLoader.load(directory: dir)
+    let result = DialogLoader.load(directory: dir, cache: testCache)
     guard let dialogs = result.dialogs else { throw FixtureError(message: result.errors.map(\.description).joined(separator: "\n")) }
     return dialogs
 }
@@ -83,7 +83,7 @@ func conversationDialogs() throws -> Dialogs {
     }
 
     @Test func theShippedConversationTestsPass() throws {
-        let result = DialogLoader.load(directory: realDialogs)
+        let result = DialogLoader.load(directory: realDialogs, cache: testCache)
         let dialogs = try #require(result.dialogs)
         let run = ConversationTestRun.run(files: ConversationTestRun.files(at: realDialogs + "/tests"), with: dialogs)
         #expect(run.malformed.isEmpty, "\(run.malformed)")

@@ -7,7 +7,7 @@ private let dialogsPath = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     .deletingLastPathComponent().appendingPathComponent("dialogs").path
 
 private func realSafety() throws -> Safety {
-    let result = DialogLoader.load(directory: dialogsPath)
+    let result = DialogLoader.load(directory: dialogsPath, cache: testCache)
     #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
     return try #require(result.dialogs).safety
 }
@@ -98,7 +98,7 @@ private func realSafety() throws -> Safety {
         let path = dir + "/safety/frames.yaml"
         let text = edit(try String(contentsOfFile: path, encoding: .utf8))
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return (DialogLoader.load(directory: dir).errors.map(\.description), text)
+        return (DialogLoader.load(directory: dir, cache: testCache).errors.map(\.description), text)
     }
 
     private func lineNumber(of needle: String, in text: String) -> Int {
@@ -134,7 +134,7 @@ private func realSafety() throws -> Safety {
         try FileManager.default.removeItem(atPath: dir + "/safety/frames.yaml")
         // The learned reader too: what is left is the patterns alone.
         try FileManager.default.removeItem(atPath: dir + "/safety/learned.yaml")
-        let result = DialogLoader.load(directory: dir)
+        let result = DialogLoader.load(directory: dir, cache: testCache)
         #expect(result.errors.isEmpty)
         let safety = try #require(result.dialogs).safety
         #expect(safety.check("I want to kill myself")?.category == .selfHarm)

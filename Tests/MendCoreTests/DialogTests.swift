@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct Loading {
     @Test func theShippedDialogsHaveNoErrors() {
-        let result = DialogLoader.load(directory: realDialogs)
+        let result = DialogLoader.load(directory: realDialogs, cache: testCache)
         #expect(result.errors.isEmpty, "\(result.errors.map(\.description).joined(separator: "\n"))")
         #expect(result.dialogs != nil)
     }
@@ -40,7 +40,7 @@ import Testing
     /// The diagnostics for hurt.yaml replaced by a broken fixture.
     func problems(_ fixture: String) throws -> [Diagnostic] {
         let dir = try fixtureDialogs(broken: fixture)
-        return DialogLoader.load(directory: dir).diagnostics.filter { $0.file.hasSuffix("flows/hurt.yaml") || $0.file.hasSuffix("/flows") }
+        return DialogLoader.load(directory: dir, cache: testCache).diagnostics.filter { $0.file.hasSuffix("flows/hurt.yaml") || $0.file.hasSuffix("/flows") }
     }
 
     func expectOne(_ fixture: String, line: Int, column: Int, severity: Diagnostic.Severity = .error, containing text: String) throws {

@@ -7,7 +7,7 @@ private let dialogsPath = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     .deletingLastPathComponent().appendingPathComponent("dialogs").path
 
 private func loadDialogs() throws -> Dialogs {
-    let result = DialogLoader.load(directory: dialogsPath)
+    let result = DialogLoader.load(directory: dialogsPath, cache: testCache)
     #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
     return try #require(result.dialogs)
 }
@@ -180,7 +180,7 @@ private func loadDialogs() throws -> Dialogs {
             source: nowhere
         """
         try broken.write(toFile: dir + "/safety/helplines.yaml", atomically: true, encoding: .utf8)
-        let result = DialogLoader.load(directory: dir)
+        let result = DialogLoader.load(directory: dir, cache: testCache)
         let messages = result.errors.map(\.description).joined(separator: "\n")
         #expect(messages.contains("helplines.yaml:2:13: error: unknown region code 'XX'"))
         #expect(messages.contains("helplines.yaml:4:12: error: 'phone 123' should start with"))
@@ -198,7 +198,7 @@ private func loadDialogs() throws -> Dialogs {
         text = text.replacingOccurrences(of: "    - kill* myself\n", with: "    - kill* {myslf}\n")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let line = text.components(separatedBy: "\n").firstIndex { $0.contains("{myslf}") }.map { $0 + 1 } ?? 0
-        let errors = DialogLoader.load(directory: dir).errors.map(\.description)
+        let errors = DialogLoader.load(directory: dir, cache: testCache).errors.map(\.description)
         #expect(errors.contains { $0.contains("crisis.yaml:\(line):7: error: no slot called {myslf}") }, "\(errors)")
     }
 }

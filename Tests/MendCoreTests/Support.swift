@@ -5,6 +5,9 @@ import Foundation
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let realDialogs = packageRoot.appendingPathComponent("dialogs").path
 let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures").path
+/// Compiled copies shared by the tests that do not test the copies themselves: compiling the data (and
+/// teaching the learned readers) once per run, not once per test. Copies are keyed by the files' bytes.
+let testCache = CacheFolder(path: NSTemporaryDirectory() + "mend-test-cache-\(UUID().uuidString)", salt: "tests")
 
 /// A temporary dialogs folder: the real understanding, safety, words and messages, with the fixture flows,
 /// and `hurt.yaml` replaced by `broken` (a file in Tests/Fixtures/flows-broken) when given.
@@ -23,7 +26,7 @@ func fixtureDialogs(broken: String? = nil) throws -> String {
 
 /// Loads the fixture dialogs; the test fails loudly if they do not load.
 func loadFixture() throws -> Dialogs {
-    let result = DialogLoader.load(directory: try fixtureDialogs())
+    let result = DialogLoader.load(directory: try fixtureDialogs(), cache: testCache)
     guard let dialogs = result.dialogs else {
         throw FixtureError(message: result.errors.map(\.description).joined(separator: "\n"))
     }

@@ -23,7 +23,7 @@ private func converse(_ dialogs: Dialogs, role: Role? = .hurting, _ lines: [Stri
     return (c, events)
 }
 
-private let realDialogsLoaded: Dialogs? = DialogLoader.load(directory: realDialogs).dialogs
+private let realDialogsLoaded: Dialogs? = DialogLoader.load(directory: realDialogs, cache: testCache).dialogs
 
 private func words() throws -> TranscriptWords { try TranscriptWords.load(directory: realDialogs) }
 

@@ -24,10 +24,11 @@ struct LearnedReader: Sendable, Equatable {
     /// The features of a line's plain words: each word (marked `~` when a negation covers it), each pair
     /// of neighbours, and each pair one word apart ("never ever hurt" still pairs "never" with "hurt");
     /// pairs stay within a clause.
-    static func features(_ words: [String], negated: [Bool]) -> [String] {
+    /// `function`: words too common to mean anything alone ("the", "about"): they count only in pairs.
+    static func features(_ words: [String], negated: [Bool], function: Set<String> = []) -> [String] {
         var out = Set<String>()
         for (i, w) in words.enumerated() where !boundaries.contains(w) {
-            out.insert(i < negated.count && negated[i] ? "~" + w : w)
+            if !function.contains(w) { out.insert(i < negated.count && negated[i] ? "~" + w : w) }
             if i + 1 < words.count, !boundaries.contains(words[i + 1]) {
                 out.insert(w + " " + words[i + 1])
                 if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.insert(w + " _ " + words[i + 2]) }
@@ -47,8 +48,9 @@ struct LearnedReader: Sendable, Equatable {
     }
 
     /// The label the model would give, its probability, and the features that pushed it most.
-    /// `besides`: a label never given (the crisis reader's "none"): the likeliest other label is.
-    func read(_ features: [String], besides: String? = nil) -> (label: String, probability: Double, evidence: [String])? {
+    /// `besides`: a label never given (the crisis reader's "none"): the likeliest other label is, and
+    /// `rest` is the probability of that label (0 without one).
+    func read(_ features: [String], besides: String? = nil) -> (label: String, probability: Double, evidence: [String], rest: Double)? {
         guard !labels.isEmpty else { return nil }
         let rows = features.compactMap { f in weights(of: f).map { (f, $0) } }
         let known = rows.map(\.0)
@@ -62,7 +64,8 @@ struct LearnedReader: Sendable, Equatable {
         guard let best = exps.indices.filter({ labels[$0] != besides }).max(by: { exps[$0] < exps[$1] }) else { return nil }
         let pushes: [(feature: String, weight: Float)] = rows.map { ($0.0, $0.1[best]) }
         let why = pushes.filter { $0.weight > 0 }.sorted { a, b in a.weight != b.weight ? a.weight > b.weight : a.feature < b.feature }.prefix(4).map(\.feature)
-        return (labels[best], exps[best] / total, why)
+        let rest = labels.firstIndex(of: besides ?? "").map { exps[$0] / total } ?? 0
+        return (labels[best], exps[best] / total, why, rest)
     }
 
     /// Trains on (label, features) lines: multinomial logistic regression by stochastic gradient descent,

@@ -15,10 +15,12 @@ struct LearnedSettings: Sendable, Equatable {
     var epochs = 12
     /// Words that negate what follows (crisis reader; the understanding reader uses language.yaml's).
     var negators: Set<String> = []
+    /// Words that count only in pairs, never alone.
+    var function: Set<String> = []
     /// The settings file and every example file: what a compiled model depends on.
     var files: [URL] = []
 
-    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "epochs", "negators"]
+    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "epochs", "negators", "function-words"]
 
     /// Nil when the folder has no learned.yaml (then there is no learned reader).
     static func load(folder: URL, keys: Set<String>, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
@@ -51,11 +53,13 @@ struct LearnedSettings: Sendable, Equatable {
                         continue
                     }
                     guard let t = reader.double(v, what: "the \(key) of \(name)") else { continue }
-                    guard t > 0, t <= 1 else { reader.error(v, "a threshold is a probability above 0 and at most 1"); continue }
+                    guard t > 0, t <= (name == "against-ordinary" ? 10 : 1) else { reader.error(v, "a threshold is a probability above 0 and at most 1 (against-ordinary: a ratio up to 10)"); continue }
                     if key == "thresholds" { settings.thresholds[name] = t } else { settings.doubts[name] = t }
                 }
             case "negators":
                 settings.negators = Set(reader.strings(value, what: "negators").map { $0.lowercased() })
+            case "function-words":
+                settings.function = Set(reader.strings(value, what: "function-words").map { $0.lowercased() })
             case "epochs":
                 guard let n = reader.double(value, what: "epochs") else { continue }
                 guard n >= 1, n <= 100, n == n.rounded() else { reader.error(value, "epochs is a whole number from 1 to 100"); continue }
@@ -76,7 +80,7 @@ extension LearnedReader {
     /// contents change how lines become features. A copy is searched in place, never decoded whole.
     static func load(_ kind: String, settings: LearnedSettings, depends: [URL], cache: CacheFolder?,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
-        CompiledCopy.load(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ","),
+        CompiledCopy.load(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ",") + " " + settings.function.sorted().joined(separator: ","),
                           files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
                           decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
     }

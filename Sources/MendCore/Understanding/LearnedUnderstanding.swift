@@ -21,7 +21,7 @@ extension Understanding {
     /// What the learned reader of a set makes of a line the rules would ask about: a label when it is sure enough.
     func learnedReading(_ tokens: [Token], set: String) -> Reading? {
         guard let model = learned[set], let threshold = learnedThresholds[set],
-              let (label, probability, why) = model.read(learnedFeatures(tokens)), probability >= threshold else { return nil }
+              let (label, probability, why, _) = model.read(learnedFeatures(tokens)), probability >= threshold else { return nil }
         return Reading(set: set, label: label, confidence: (probability * 100).rounded() / 100, evidence: ["learned: " + why.joined(separator: ", ")])
     }
 

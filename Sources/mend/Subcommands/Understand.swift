@@ -71,6 +71,7 @@ struct Understand: ParsableCommand {
         ]
         if let crisis { object.append(("crisis_action", json(crisis.certain ? "interrupt" : "ask"))) }
         if explain { object.append(("why", "[" + reading.evidence.map(json).joined(separator: ",") + "]")) }
+        if explain, let crisis { object.append(("crisis_why", "[" + crisis.evidence.map(json).joined(separator: ",") + "]")) }
         print("{" + object.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
         if thenExit {
             fflush(nil)

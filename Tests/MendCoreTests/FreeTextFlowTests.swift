@@ -31,11 +31,9 @@ import Testing
         _ = c.handle("i'm the one who messed up. i lied to my husband about how much i spent on my credit card")
         #expect(c.state.role == .hurting)
         let turn = c.handle("his name is Tom")
-        // Not "What did you do?" again: that line is read as the answer, and asks only which kind it was.
+        // Not "What did you do?" again: that line is read as the answer, kind and all (a lie about money).
         #expect(!said(turn).contains("What did you do?"))
-        // It says what it has understood so far before offering the kinds.
-        #expect(said(turn).contains("So far I have: your partner."))
-        #expect(turn.outputs.contains { if case let .choices(c) = $0 { return c.contains("A lie") } else { return false } })
+        #expect(c.state.slots["breach"] == "lie")
     }
 
     @Test func aFirstLineThatSaysNeitherRoleGetsOnePlainQuestion() {

@@ -14,6 +14,9 @@ struct LearnedReader: Sendable, Equatable {
 
     var isEmpty: Bool { labels.isEmpty }
 
+    /// The fewest known features a line must have before the model says anything.
+    static let fewestFeatures = 3
+
     func weights(of feature: String) -> [Float]? {
         weights[feature] ?? table.row(of: feature, labels: labels.count)
     }
@@ -54,7 +57,8 @@ struct LearnedReader: Sendable, Equatable {
         guard !labels.isEmpty else { return nil }
         let rows = features.compactMap { f in weights(of: f).map { (f, $0) } }
         let known = rows.map(\.0)
-        guard !known.isEmpty else { return nil }
+        // A reading from one or two known features ("know" left over once "dying to" is set aside) is noise.
+        guard known.count >= LearnedReader.fewestFeatures else { return nil }
         let scale = 1 / Float(known.count).squareRoot()
         var scores = bias
         for (_, row) in rows { for (k, w) in row.enumerated() { scores[k] += w * scale } }

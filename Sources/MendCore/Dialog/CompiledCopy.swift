@@ -38,6 +38,13 @@ enum CompiledCopy {
         return value
     }
 
+    /// The records of the copy of `files` kept in `cache`, when there is one and it is whole (its format line and
+    /// end mark check out); nil otherwise, and then only `load` (which compiles) can say what the files hold.
+    static func kept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> ArraySlice<UInt8>? {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache), let bytes = readBytes(file) else { return nil }
+        return records(of: bytes, format: format)
+    }
+
     /// Whether a copy of `files` is kept (so reading them later can report nothing: it was written only when
     /// compiling them reported nothing). Reads and hashes the files, but not the copy.
     static func isKept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> Bool {
@@ -141,6 +148,28 @@ enum CompiledCopy {
             out.append(fields)
         }
         return out
+    }
+
+    /// Each line of a body as its tab-separated fields, still bytes (no strings made), to `body` until it says
+    /// false. `keep` sees a line's bytes first and may skip it.
+    static func records(_ body: ArraySlice<UInt8>, keep: ((ArraySlice<UInt8>) -> Bool)? = nil, _ each: ([ArraySlice<UInt8>]) -> Bool) {
+        var start = body.startIndex
+        var fields: [ArraySlice<UInt8>] = []
+        while start < body.endIndex {
+            let end = lineEnd(body, from: start)
+            let line = body[start..<end]
+            start = end + 1
+            if let keep, !keep(line) { continue }
+            fields.removeAll(keepingCapacity: true)
+            var from = line.startIndex
+            while true {
+                let to = line[from...].firstIndex(of: 9) ?? line.endIndex
+                fields.append(line[from..<to])
+                if to == line.endIndex { break }
+                from = to + 1
+            }
+            if !each(fields) { return }
+        }
     }
 
     /// Where the line starting at `start` ends (its line break, or the end): memchr, far faster than a Swift loop.

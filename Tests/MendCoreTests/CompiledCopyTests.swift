@@ -82,6 +82,42 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         #expect(counter.compiles == 3)
     }
 
+    /// Sets a file's access and modification times (its change time is always now).
+    func date(_ url: URL, _ seconds: Int) {
+        var times = [timeval(tv_sec: seconds, tv_usec: 0), timeval(tv_sec: seconds, tv_usec: 0)]
+        _ = utimes(url.path, &times)
+    }
+
+    @Test func theFilesDatesSpareHashingButAnyWriteIsSeen() throws {
+        let cache = freshCache(), counter = Counter(), file = try dataFile("first")
+        let past = time(nil) - 100
+        date(file, past)
+        sleep(3)   // only files changed over two seconds ago are noted
+        var diagnostics: [Diagnostic] = []
+        _ = load(file, cache, counter, diagnostics: &diagnostics)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "first")
+        #expect(counter.compiles == 1)
+        #expect(FileManager.default.fileExists(atPath: cache.path + "/demo-stat.key"), "an old file's dates are noted")
+        // The same size, and the same date set back: the change time still differs, so the bytes are hashed again.
+        try "fires".write(to: file, atomically: false, encoding: .utf8)
+        date(file, past)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "fires")
+        #expect(counter.compiles == 2)
+        // A file just written is never noted (its time may not have moved): each start hashes it.
+        try "third".write(to: file, atomically: false, encoding: .utf8)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "third")
+        try "fifth".write(to: file, atomically: false, encoding: .utf8)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "fifth")
+        #expect(counter.compiles == 4)
+        // A damaged note is no more than a missing one.
+        for junk in ["", "demo-1\n", "\u{FF}\u{FE}", "x\n../../etc/passwd\n"] {
+            try junk.write(toFile: cache.path + "/demo-stat.key", atomically: false, encoding: .utf8)
+            #expect(load(file, cache, counter, diagnostics: &diagnostics) == "fifth")
+        }
+        #expect(counter.compiles == 4)
+        #expect(diagnostics.isEmpty)
+    }
+
     @Test func aDamagedCopyIsCompiledAgainWithoutAnError() throws {
         let cache = freshCache(), counter = Counter(), file = try dataFile("the data")
         var diagnostics: [Diagnostic] = []

@@ -88,8 +88,7 @@ extension CrisisRules {
             switch (kind, f.count) {
             case ("s", 3): rules.normaliser.spelling[f[1]] = CompiledCopy.words(f[2])
             case ("L", 3):
-                var set = Set(CompiledCopy.items(f[2]))
-                if f[1] == "keep", let asked { set = set.intersection(asked) }
+                let set = f[1] == "keep" && asked != nil ? CompiledCopy.listed(asked!, in: f[2]) : Set(CompiledCopy.items(f[2]))
                 switch f[1] {
                 case "keep": rules.normaliser.keep = set
                 case "vocabulary": rules.normaliser.vocabulary = set

@@ -104,7 +104,7 @@ extension CrisisFrames {
         /// `I` records, only those of `wanted` words when given.
         private mutating func addWords(_ wanted: Set<String>?) -> Bool {
             var ok = true
-            CompiledCopy.records(sections[1], keep: wanted.map { wanted in { wanted.contains(text($0.dropFirst(2).prefix { $0 != 9 })) } }) { fields in
+            CompiledCopy.records(sections[1], keep: wanted.map(CompiledCopy.oneOf).map { oneOf in { oneOf($0.dropFirst(2).prefix { $0 != 9 }) } }) { fields in
                 guard fields.count == 3, fields[0].elementsEqual([73]), let id = number(fields[2]) else { ok = false; return false }
                 frames.wordIDs[text(fields[1])] = id
                 return true
@@ -119,7 +119,7 @@ extension CrisisFrames {
             // What can start where: for one line, only at its own words.
             let ids = tokens.map { Set($0.compactMap { frames.wordIDs[$0] }.map(String.init)) }
             var ok = true
-            CompiledCopy.records(sections[2], keep: ids.map { ids in { ids.contains(text($0.dropFirst(3).prefix { $0 != 9 })) } }) { fields in
+            CompiledCopy.records(sections[2], keep: ids.map(CompiledCopy.oneOf).map { oneOf in { oneOf($0.dropFirst(3).prefix { $0 != 9 }) } }) { fields in
                 guard fields.count == 3, fields[0].elementsEqual([83, 87]), let w = number(fields[1]), let list = numbers(fields[2]),
                       list.allSatisfy({ $0 >= 0 && $0 < count }) else { ok = false; return false }
                 frames.startsWithWord[w] = list

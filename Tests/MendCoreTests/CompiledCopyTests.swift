@@ -14,7 +14,7 @@ private func freshCache(salt: String = "test") -> CacheFolder {
 }
 
 private func copies(in cache: CacheFolder, kind: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(kind + "-") }.sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(kind + "-") && $0.hasSuffix(".txt") }.sorted()
 }
 
 private func permissions(_ path: String) -> Int {

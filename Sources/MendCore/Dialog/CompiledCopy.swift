@@ -235,7 +235,13 @@ enum CompiledCopy {
     /// Whether some bytes spell one of a few words (no string made: for skipping records by a field).
     static func oneOf(_ words: Set<String>) -> (ArraySlice<UInt8>) -> Bool {
         let list = words.map { Array($0.utf8) }
-        return { bytes in list.contains { $0.count == bytes.count && $0.elementsEqual(bytes) } }
+        var firsts = [Bool](repeating: false, count: 256)
+        for word in list { if let first = word.first { firsts[Int(first)] = true } }
+        let empty = list.contains { $0.isEmpty }
+        return { bytes in
+            guard let first = bytes.first else { return empty }
+            return firsts[Int(first)] && list.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        }
     }
 
     /// Of `words`, those in a list field (items split by the unit separator).

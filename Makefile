@@ -30,16 +30,19 @@ test: deps
 	$(SWIFT) test --skip-build
 	.build/debug/mend test dialogs
 
-# How well free text and crisis language are understood, on the labelled lines in Tests/Evaluation.
+# How well free text and crisis language are understood. The example lines in dialogs/*/examples are what the
+# learned readers are taught (and what the rules were tuned on), so they are not measured here.
 eval: deps
 	$(SWIFT) build -c release --product mend
+	@echo "== Fresh probes the learned readers' thresholds were set on (never taught):"
 	-.build/release/mend eval Tests/Evaluation/understanding
 	-.build/release/mend eval-safety Tests/Evaluation/safety
-	@echo "== Written by a separate writer, never tuned on:"
+	@echo "== Fresh probes measured once, never tuned or taught on:"
+	-.build/release/mend eval Tests/Evaluation/understanding-heldout
+	-.build/release/mend eval-safety Tests/Evaluation/safety-heldout
+	@echo "== Written by separate writers who never saw the program, never taught on:"
 	-.build/release/mend eval Tests/Evaluation/independent/understanding
 	-.build/release/mend eval-safety Tests/Evaluation/independent/safety
-	@echo "== Our own held-out crisis probes, measured once and never tuned on:"
-	-.build/release/mend eval-safety Tests/Evaluation/safety-heldout
 
 bench: deps
 	$(SWIFT) build -c release --product mend

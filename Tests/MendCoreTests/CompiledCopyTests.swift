@@ -24,7 +24,7 @@ private func permissions(_ path: String) -> Int {
 /// Every line of the safety evaluation sets (tuned and independent).
 private func safetyLines() throws -> [LabelledCrisisLine] {
     var all: [LabelledCrisisLine] = []
-    for folder in ["Tests/Evaluation/safety", "Tests/Evaluation/independent/safety"] {
+    for folder in ["dialogs/safety/examples/must-pass", "Tests/Evaluation/independent/safety"] {
         let dir = packageRoot.appendingPathComponent(folder)
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".tsv") {
             let (lines, problems) = SafetyEval.parse(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8), file: name)

@@ -296,7 +296,7 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
 
 @Suite struct MeasuredUnderstanding {
     @Test func heldOutLinesStayAboveTheBar() throws {
-        let dir = repoRoot.appendingPathComponent("Tests/Evaluation/understanding")
+        let dir = repoRoot.appendingPathComponent("dialogs/understanding/examples")
         // heldout.tsv is the file the bar is set on; later held-out files are reported by `make eval`.
         for name in ["heldout.tsv"] {
             let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
@@ -318,7 +318,7 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         let copy = try #require(Understanding.decode(text))
         var alone: [String: Understanding] = [:]
         for set in Catalog.setOrder { alone[set] = Understanding.decode(text, only: set == "role" ? ["role", "breach"] : [set]) }
-        let dir = repoRoot.appendingPathComponent("Tests/Evaluation/understanding")
+        let dir = repoRoot.appendingPathComponent("dialogs/understanding/examples")
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".tsv") {
             let (lines, _) = Evaluation.parse(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8), file: name)
             for line in lines {

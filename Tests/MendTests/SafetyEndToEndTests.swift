@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func evalSafetyMeetsTheBar() throws {
-        let result = try runMend(["eval-safety", packageRoot.appendingPathComponent("Tests/Evaluation/safety").path])
+        let result = try runMend(["eval-safety", packageRoot.appendingPathComponent("dialogs/safety/examples/must-pass").path])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("recall abuse: 100.0%"))
         #expect(result.stdout.contains("idioms flagged: 0/"))

@@ -26,6 +26,9 @@ func temporaryDirectory(_ name: String = "mend-test") -> String {
     return path
 }
 
+/// One cache folder for the compiled copies of every test run of `mend` that does not bring its own home.
+let sharedCache = temporaryDirectory("mend-cache")
+
 /// Runs `mend` with the given arguments and standard input. HOME and MEND_HOME point at a temporary folder
 /// unless `environment` says otherwise, so tests never touch the real user's data.
 @discardableResult
@@ -33,9 +36,12 @@ func runMend(_ arguments: [String], stdin: String = "", stdinData: Data? = nil, 
     let process = Process()
     process.executableURL = URL(fileURLWithPath: mendBinary)
     process.arguments = arguments
+    let ownHome = home != nil
     let home = home ?? temporaryDirectory("mend-home")
     var env = ProcessInfo.processInfo.environment
     env["HOME"] = home
+    // Compiled copies are shared by the tests that do not look at them (compiling in a debug build is slow).
+    if !ownHome { env["XDG_CACHE_HOME"] = sharedCache }
     env["MEND_HOME"] = home + "/data"
     env.removeValue(forKey: "NO_COLOR")
     env.removeValue(forKey: "MEND_DIALOGS")

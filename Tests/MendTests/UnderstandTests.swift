@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func evalPrintsPerSetAndOverall() throws {
-        let result = try runMend(["eval", packageRoot.appendingPathComponent("Tests/Evaluation/understanding/heldout.tsv").path])
+        let result = try runMend(["eval", packageRoot.appendingPathComponent("dialogs/understanding/examples/heldout.tsv").path])
         #expect(result.status == 0)
         for word in ["role", "breach", "relationship", "stage", "feeling", "yesno", "overall", "µs per line", "wrong-guess"] {
             #expect(result.stdout.contains(word), "missing \(word)")

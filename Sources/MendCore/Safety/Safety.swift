@@ -49,6 +49,11 @@ public struct Safety: Sendable {
     var rules = CrisisRules()
     /// Concept frames from frames.yaml, read beside the patterns (CrisisFrames.swift).
     var frames = CrisisFrames()
+    /// A reader learned from example lines (dialogs/safety/examples), heard only where the patterns and
+    /// frames found nothing, and then only as one calm question.
+    var learned = LearnedReader()
+    var learnedThreshold = 2.0
+    var learnedNegators: Set<String> = []
     public var helpLines: [HelpLine]
     /// Region groups from helplines.yaml, e.g. EU -> [FR, DE, ...].
     public var groups: [String: [String]]
@@ -68,6 +73,7 @@ public struct Safety: Sendable {
             safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
             safety.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &diagnostics))
         }
+        safety.learn(directory: directory, cache: cache, line: line, diagnostics: &diagnostics)
         guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
@@ -123,7 +129,43 @@ public struct Safety: Sendable {
     /// Checks one line; nil when it should pass.
     public func check(_ text: String) -> CrisisReading? {
         let line = plained(text)
-        return combined(patternReading(line), line)
+        return combined(patternReading(line), line) ?? learnedReading(line)
+    }
+
+    /// What the learned reader makes of a line: a calm question when it is sure enough, else nothing.
+    func learnedReading(_ line: PlainedLine) -> CrisisReading? {
+        guard let (label, probability, why) = learned.read(learnedFeatures(line), besides: "none"), probability >= learnedThreshold,
+              let category = CrisisCategory(rawValue: label) else { return nil }
+        return CrisisReading(category: category, certain: false, evidence: ["learned \(Int(probability * 100))%: " + why.joined(separator: ", ")])
+    }
+
+    func learnedFeatures(_ line: PlainedLine) -> [String] {
+        LearnedReader.features(line.framed, negated: LearnedReader.negation(line.framed, negators: learnedNegators))
+    }
+
+    /// Loads the learned reader of `learned.yaml`, if the folder has one; with `line`, only what that line can use.
+    mutating func learn(directory: URL, cache: CacheFolder?, line: String?, diagnostics: inout [Diagnostic]) {
+        let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
+        guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis"], diagnostics: &diagnostics) else { return }
+        learnedThreshold = settings.thresholds["crisis"] ?? 2
+        learnedNegators = settings.negators
+        let only = line.map { Set(learnedFeatures(plained($0))) }
+        var reading = self
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,
+                                     only: only, diagnostics: &diagnostics) { found in
+            // Read for one line, the rules hold only what that line can use: the examples are read with all of them.
+            if line != nil {
+                var unused: [Diagnostic] = []
+                reading.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &unused)
+                reading.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &unused))
+            }
+            var lines = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .crisis(categories: categories), diagnostics: &found)
+            let sets = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
+            for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {
+                lines.append(ExampleLine(set: nil, label: "none", text: example.text, place: example.place))
+            }
+            return LearnedReader.train(lines.map { ($0.label, reading.learnedFeatures(reading.plained($0.text))) }, epochs: settings.epochs)
+        }
     }
 
     /// Whether the line carries a joke marker ("lol", "jk"), which turns an interruption into a question.

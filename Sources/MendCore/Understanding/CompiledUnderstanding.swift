@@ -9,10 +9,12 @@ extension Understanding {
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
     /// `line`: only this line will be read (see `decode`).
     public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
-        return CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted()
+        var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
                                  diagnostics: &diagnostics, decode: { decode($0, only: only, line: line) }, encode: { $0.encoded() },
                                  compile: { load(directory: directory, diagnostics: &$0) })
+        understanding.learn(directory: directory, cache: cache, only: only, line: line, diagnostics: &diagnostics)
+        return understanding
     }
 
     private static let unit = "\u{1F}"

@@ -106,6 +106,10 @@ public struct Understanding: Sendable {
     var data: [String: SetData] = [:]
     var language = Language()
     var grammar = RoleGrammar()
+    /// Readers learned from example lines, by set, and how sure each must be (LearnedUnderstanding.swift).
+    var learned: [String: LearnedReader] = [:]
+    var learnedThresholds: [String: Double] = [:]
+    var learnedDoubts: [String: Double] = [:]
 
     public init() {}
 
@@ -207,7 +211,7 @@ public struct Understanding: Sendable {
         }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first else {
-            return Reading(set: set, label: nil, confidence: 0, evidence: dropped)
+            return learnedReading(tokens, set: set) ?? Reading(set: set, label: nil, confidence: 0, evidence: dropped)
         }
         let second = ranked.count > 1 ? ranked[1].value : 0
         var confidence = best.value / (best.value + second + 0.45)
@@ -215,7 +219,12 @@ public struct Understanding: Sendable {
         confidence = (confidence * 100).rounded() / 100
         let why = (evidence[best.key] ?? []) + dropped + typos
         if confidence < setData.threshold {
+            if let learned = learnedReading(tokens, set: set) { return learned }
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
+        }
+        // The learned reader, sure of another label, turns the rules' guess into a question.
+        if let doubt = learnedDoubts[set], let model = learned[set], let other = model.read(learnedFeatures(tokens)), other.label != best.key, other.probability >= doubt {
+            return Reading(set: set, label: nil, confidence: confidence, evidence: why + ["learned doubt: \(other.label) \(Int(other.probability * 100))%"])
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
     }

@@ -1,0 +1,144 @@
+// Learning from labelled example lines: a small logistic model over words and word pairs, trained when the data is compiled.
+import Foundation
+
+/// A reader learned from example lines (`examples/*.tsv` beside the rules). It sees words the rules have
+/// no entry for, so it backs them up: it speaks only where the rules found nothing, and only above its
+/// own threshold. Deterministic: the same lines always give the same model.
+struct LearnedReader: Sendable, Equatable {
+    var labels: [String] = []
+    /// Feature -> one weight per label.
+    var weights: [String: [Float]] = [:]
+    var bias: [Float] = []
+
+    var isEmpty: Bool { labels.isEmpty }
+
+    /// A boundary between clauses or sentences in a word list: pairs never cross it.
+    static let boundaries: Set<String> = ["#", ",", ".", "!", "?", ";", ":"]
+
+    /// The features of a line's plain words: each word (marked `~` when a negation covers it), each pair
+    /// of neighbours, and each pair one word apart ("never ever hurt" still pairs "never" with "hurt");
+    /// pairs stay within a clause.
+    static func features(_ words: [String], negated: [Bool]) -> [String] {
+        var out = Set<String>()
+        for (i, w) in words.enumerated() where !boundaries.contains(w) {
+            out.insert(i < negated.count && negated[i] ? "~" + w : w)
+            if i + 1 < words.count, !boundaries.contains(words[i + 1]) {
+                out.insert(w + " " + words[i + 1])
+                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.insert(w + " _ " + words[i + 2]) }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Which words a negation covers: those after a negator, up to `scope` words, within the clause.
+    static func negation(_ words: [String], negators: Set<String>, scope: Int = 4) -> [Bool] {
+        var out = [Bool](repeating: false, count: words.count)
+        for (i, w) in words.enumerated() where negators.contains(w) {
+            var j = i + 1
+            while j < words.count, j <= i + scope, !boundaries.contains(words[j]) { out[j] = true; j += 1 }
+        }
+        return out
+    }
+
+    /// The label the model would give, its probability, and the features that pushed it most.
+    /// `besides`: a label never given (the crisis reader's "none"): the likeliest other label is.
+    func read(_ features: [String], besides: String? = nil) -> (label: String, probability: Double, evidence: [String])? {
+        guard !labels.isEmpty else { return nil }
+        let known = features.filter { weights[$0] != nil }
+        guard !known.isEmpty else { return nil }
+        let scale = 1 / Float(known.count).squareRoot()
+        var scores = bias
+        for f in known { for (k, w) in weights[f]!.enumerated() { scores[k] += w * scale } }
+        let top = scores.max() ?? 0
+        let exps = scores.map { exp(Double($0 - top)) }
+        let total = exps.reduce(0, +)
+        guard let best = exps.indices.filter({ labels[$0] != besides }).max(by: { exps[$0] < exps[$1] }) else { return nil }
+        let pushes: [(feature: String, weight: Float)] = known.map { ($0, weights[$0]![best]) }
+        let why = pushes.filter { $0.weight > 0 }.sorted { a, b in a.weight != b.weight ? a.weight > b.weight : a.feature < b.feature }.prefix(4).map(\.feature)
+        return (labels[best], exps[best] / total, why)
+    }
+
+    /// Trains on (label, features) lines: multinomial logistic regression by stochastic gradient descent,
+    /// in a fixed order shuffled by a fixed seed. Features seen in fewer than `minimumLines` lines are left out.
+    static func train(_ lines: [(label: String, features: [String])], epochs: Int = 12, minimumLines: Int = 2) -> LearnedReader {
+        let labels = Array(Set(lines.map(\.label))).sorted()
+        guard labels.count > 1 else { return LearnedReader() }
+        var lineCount: [String: Int] = [:]
+        for line in lines { for f in line.features { lineCount[f, default: 0] += 1 } }
+        let kept = lineCount.filter { $0.value >= minimumLines }.keys.sorted()
+        var id: [String: Int] = [:]
+        for (i, f) in kept.enumerated() { id[f] = i }
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        var rows: [(Int, [Int], Float)] = lines.compactMap { line in
+            let ids = line.features.compactMap { id[$0] }
+            return ids.isEmpty ? nil : (labelIndex[line.label]!, ids, 1 / Float(ids.count).squareRoot())
+        }
+        let k = labels.count
+        var w = [Float](repeating: 0, count: kept.count * k)
+        var b = [Float](repeating: 0, count: k)
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var scores = [Float](repeating: 0, count: k)
+        for epoch in 0..<epochs {
+            // Fisher-Yates with a fixed generator: the same data always trains the same model.
+            for i in stride(from: rows.count - 1, to: 0, by: -1) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                rows.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+            }
+            let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
+            for (y, ids, scale) in rows {
+                for j in 0..<k { scores[j] = b[j] }
+                for f in ids { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
+                let top = scores.max() ?? 0
+                var total: Float = 0
+                for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
+                for j in 0..<k {
+                    let g = scores[j] / total - (j == y ? 1 : 0)
+                    b[j] -= rate * g * 0.1
+                    for f in ids { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+                }
+            }
+        }
+        var model = LearnedReader(labels: labels, weights: [:], bias: b)
+        for (i, f) in kept.enumerated() {
+            let row = Array(w[(i * k)..<(i * k + k)])
+            // A feature that moves no label is left out of the copy.
+            if row.contains(where: { abs($0) >= 0.005 }) { model.weights[f] = row }
+        }
+        return model
+    }
+
+    // MARK: the compiled form
+
+    /// Records: `L` the labels, `B` the biases, then one `F` record a feature, sorted, so one line's
+    /// features can be found without reading the rest.
+    func encoded() -> [String]? {
+        guard labels.allSatisfy({ !$0.contains("\t") && !$0.contains(" ") }),
+              weights.keys.allSatisfy({ !$0.contains("\t") && !$0.contains("\n") }) else { return nil }
+        func numbers(_ row: [Float]) -> String { row.map { String($0) }.joined(separator: " ") }
+        var lines = ["L\t" + labels.joined(separator: " "), "B\t" + numbers(bias)]
+        for f in weights.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) { lines.append("F\t\(f)\t\(numbers(weights[f]!))") }
+        return lines
+    }
+
+    /// Reads records back; `only`: keep just these features (a one-line start). Nil when damaged.
+    static func decode(_ records: [[String]], only: Set<String>? = nil) -> LearnedReader? {
+        var model = LearnedReader()
+        func numbers(_ field: String) -> [Float]? {
+            let parts = field.split(separator: " ").map { Float($0) }
+            return parts.contains(where: { $0 == nil }) ? nil : parts.map { $0! }
+        }
+        for r in records {
+            switch (r.first, r.count) {
+            case ("L", 2): model.labels = r[1].split(separator: " ").map(String.init)
+            case ("B", 2): guard let b = numbers(r[1]) else { return nil }; model.bias = b
+            case ("F", 3):
+                if let only, !only.contains(r[1]) { continue }
+                guard let row = numbers(r[2]), row.count == model.labels.count else { return nil }
+                model.weights[r[1]] = row
+            default: return nil
+            }
+        }
+        guard model.bias.count == model.labels.count else { return nil }
+        return model
+    }
+}

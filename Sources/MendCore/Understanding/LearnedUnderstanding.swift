@@ -1,0 +1,76 @@
+// The understanding side of the learned reader: one model a set, trained on examples/*.tsv, heard when the rules would ask.
+import Foundation
+
+extension Understanding {
+    /// A line's words for the learned reader: clause and sentence breaks kept as marks, negated words marked.
+    func learnedFeatures(_ tokens: [Token]) -> [String] {
+        guard !tokens.isEmpty else { return [] }
+        let context = Context(tokens: tokens, language: language)
+        var words: [String] = [], negated: [Bool] = []
+        for (i, t) in tokens.enumerated() {
+            if i > 0, t.clause != tokens[i - 1].clause || t.sentence != tokens[i - 1].sentence {
+                words.append(t.sentence != tokens[i - 1].sentence ? "#" : ",")
+                negated.append(false)
+            }
+            words.append(t.word)
+            negated.append(context.negated[i])
+        }
+        return LearnedReader.features(words, negated: negated)
+    }
+
+    /// What the learned reader of a set makes of a line the rules would ask about: a label when it is sure enough.
+    func learnedReading(_ tokens: [Token], set: String) -> Reading? {
+        guard let model = learned[set], let threshold = learnedThresholds[set],
+              let (label, probability, why) = model.read(learnedFeatures(tokens)), probability >= threshold else { return nil }
+        return Reading(set: set, label: label, confidence: (probability * 100).rounded() / 100, evidence: ["learned: " + why.joined(separator: ", ")])
+    }
+
+    /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets;
+    /// `line`: only what that line can use is decoded from a compiled copy.
+    mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
+        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
+        learnedThresholds = settings.thresholds
+        learnedDoubts = settings.doubts
+        let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
+        guard !wanted.isEmpty else { return }
+        let features = line.map { Set(learnedFeatures(language.tokens($0))) }
+        let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
+            .map { directory.appendingPathComponent($0) }
+        let reading = self
+        // One copy for all sets: each record starts with its set.
+        let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs)", files: settings.files + yaml,
+                                    cache: cache, diagnostics: &diagnostics,
+                                    decode: { body -> [String: LearnedReader]? in
+                                        var bySet: [String: [[String]]] = [:]
+                                        for r in CompiledCopy.lines(body, keep: LearnedReader.keeping(sets: Set(wanted), features: features)) where r.count >= 2 {
+                                            guard wanted.contains(r[0]) else { continue }
+                                            bySet[r[0], default: []].append(Array(r.dropFirst()))
+                                        }
+                                        var out: [String: LearnedReader] = [:]
+                                        for (set, records) in bySet {
+                                            guard let model = LearnedReader.decode(records, only: features) else { return nil }
+                                            out[set] = model
+                                        }
+                                        return out
+                                    },
+                                    encode: { models -> [String]? in
+                                        var lines: [String] = []
+                                        for set in models.keys.sorted() {
+                                            guard let records = models[set]?.encoded() else { return nil }
+                                            lines += records.map { set + "\t" + $0 }
+                                        }
+                                        return lines
+                                    },
+                                    compile: { found -> [String: LearnedReader] in
+                                        let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
+                                        let examples = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: labels), diagnostics: &found)
+                                        var out: [String: LearnedReader] = [:]
+                                        for set in Catalog.setOrder where settings.thresholds[set] != nil || settings.doubts[set] != nil {
+                                            let lines = examples.filter { $0.set == set && $0.label != "-" }
+                                            out[set] = LearnedReader.train(lines.map { ($0.label, reading.learnedFeatures(reading.language.tokens($0.text))) }, epochs: settings.epochs)
+                                        }
+                                        return out
+                                    })
+        learned = all
+    }
+}

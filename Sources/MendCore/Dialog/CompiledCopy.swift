@@ -234,13 +234,18 @@ enum CompiledCopy {
 
     /// Whether some bytes spell one of a few words (no string made: for skipping records by a field).
     static func oneOf(_ words: Set<String>) -> (ArraySlice<UInt8>) -> Bool {
-        let list = words.map { Array($0.utf8) }
+        var byLength: [Int: [[UInt8]]] = [:]
         var firsts = [Bool](repeating: false, count: 256)
-        for word in list { if let first = word.first { firsts[Int(first)] = true } }
-        let empty = list.contains { $0.isEmpty }
+        for word in words {
+            let bytes = Array(word.utf8)
+            byLength[bytes.count, default: []].append(bytes)
+            if let first = bytes.first { firsts[Int(first)] = true }
+        }
+        let empty = words.contains("")
         return { bytes in
             guard let first = bytes.first else { return empty }
-            return firsts[Int(first)] && list.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+            guard firsts[Int(first)], let list = byLength[bytes.count] else { return false }
+            return list.contains { $0.elementsEqual(bytes) }
         }
     }
 

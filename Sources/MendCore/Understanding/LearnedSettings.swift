@@ -85,18 +85,19 @@ extension LearnedReader {
     /// these sets are kept; with `features`, of the `F` records only those of these features are kept.
     static func keeping(sets: Set<String>? = nil, features: Set<String>?) -> ((ArraySlice<UInt8>) -> Bool)? {
         if sets == nil && features == nil { return nil }
-        let wantedSets = sets.map { Set($0.map { Array($0.utf8) }) }
-        let wanted = features.map { Set($0.map { Array($0.utf8) }) }
+        // No array made per record (a model has tens of thousands): bytes compared in place.
+        let wantedSets = sets.map(CompiledCopy.oneOf)
+        let wanted = features.map(CompiledCopy.oneOf)
         return { record in
             var from = record.startIndex
             if let wantedSets {
-                guard let tab = record.firstIndex(of: 9), wantedSets.contains(Array(record[from..<tab])) else { return false }
+                guard let tab = record.firstIndex(of: 9), wantedSets(record[from..<tab]) else { return false }
                 from = tab + 1
             }
             guard let wanted, from < record.endIndex, record[from] == 70 /* F */ else { return true }
             from += 2
             guard from < record.endIndex, let to = record[from...].firstIndex(of: 9) else { return false }
-            return wanted.contains(Array(record[from..<to]))
+            return wanted(record[from..<to])
         }
     }
 }

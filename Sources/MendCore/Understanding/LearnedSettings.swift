@@ -28,7 +28,8 @@ struct LearnedSettings: Sendable, Equatable {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return nil }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        guard let root = reader.parse(text),
+        // Parsed plain (numbers are read from text where asked): the default schema's resolver costs milliseconds at each start.
+        guard let root = reader.parse(text, plain: true),
               let pairs = reader.mapping(root, what: "learned.yaml", allowed: topKeys, required: ["examples", "thresholds"]) else { return nil }
         var settings = LearnedSettings()
         for (key, _, value) in pairs {

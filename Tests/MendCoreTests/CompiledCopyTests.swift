@@ -414,7 +414,8 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let cache = freshCache()
         let line = "i will swim to the moon tonight"
         _ = DialogLoader.loadReading(directory: dir, cache: cache, line: line)
-        #expect(DialogLoader.loadReading(directory: dir, cache: cache, line: line).safety.check(line) == nil)
+        // (The learned reader may already ask about it; only a frame or a pattern interrupts.)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache, line: line).safety.check(line)?.certain != true)
         let path = dir + "/safety/frames.yaml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let added = text.replacingOccurrences(of: "\nconcepts:\n", with: "\nconcepts:\n  lunar: [the moon]\n  swim: [swim to]\n")
@@ -423,8 +424,9 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         try added.write(toFile: path, atomically: true, encoding: .utf8)
         let after = DialogLoader.loadReading(directory: dir, cache: cache, line: line)
         #expect(after.errors.isEmpty, "\(after.errors)")
-        #expect(after.safety.check(line)?.category == .selfHarm)
-        #expect(DialogLoader.loadReading(directory: dir, cache: cache, line: line).safety.check(line)?.category == .selfHarm, "read from the new copy")
+        #expect(after.safety.check(line).map { $0.category == .selfHarm && $0.certain } == true)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache, line: line).safety.check(line).map { $0.category == .selfHarm && $0.certain } == true,
+                "read from the new copy")
         #expect(copies(in: cache, kind: "frames").count == 1)
     }
 
@@ -432,12 +434,13 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let dir = try fixtureDialogs()
         let cache = freshCache()
         _ = DialogLoader.loadReading(directory: dir, cache: cache)
-        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight") == nil)
+        // (The learned reader may already ask about it; only a pattern or a frame interrupts.)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight")?.certain != true)
         let path = dir + "/safety/crisis.yaml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try text.replacingOccurrences(of: "\nself-harm:\n  interrupt:\n", with: "\nself-harm:\n  interrupt:\n    - swim to the moon\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight")?.category == .selfHarm)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache).safety.check("i will swim to the moon tonight").map { $0.category == .selfHarm && $0.certain } == true)
         #expect(copies(in: cache, kind: "crisis").count == 1)
     }
 }

@@ -14,7 +14,7 @@ private func freshCache(salt: String = "test") -> CacheFolder {
 }
 
 private func copies(in cache: CacheFolder, kind: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(kind + "-") }.sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(kind + "-") && $0.hasSuffix(".txt") }.sorted()
 }
 
 private func permissions(_ path: String) -> Int {
@@ -80,6 +80,42 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let rebuilt = CacheFolder(path: cache.path, salt: "another build")
         #expect(load(file, rebuilt, counter, diagnostics: &diagnostics) == "second")
         #expect(counter.compiles == 3)
+    }
+
+    /// Sets a file's access and modification times (its change time is always now).
+    func date(_ url: URL, _ seconds: Int) {
+        var times = [timeval(tv_sec: seconds, tv_usec: 0), timeval(tv_sec: seconds, tv_usec: 0)]
+        _ = utimes(url.path, &times)
+    }
+
+    @Test func theFilesDatesSpareHashingButAnyWriteIsSeen() throws {
+        let cache = freshCache(), counter = Counter(), file = try dataFile("first")
+        let past = time(nil) - 100
+        date(file, past)
+        sleep(3)   // only files changed over two seconds ago are noted
+        var diagnostics: [Diagnostic] = []
+        _ = load(file, cache, counter, diagnostics: &diagnostics)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "first")
+        #expect(counter.compiles == 1)
+        #expect(FileManager.default.fileExists(atPath: cache.path + "/demo-stat.key"), "an old file's dates are noted")
+        // The same size, and the same date set back: the change time still differs, so the bytes are hashed again.
+        try "fires".write(to: file, atomically: false, encoding: .utf8)
+        date(file, past)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "fires")
+        #expect(counter.compiles == 2)
+        // A file just written is never noted (its time may not have moved): each start hashes it.
+        try "third".write(to: file, atomically: false, encoding: .utf8)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "third")
+        try "fifth".write(to: file, atomically: false, encoding: .utf8)
+        #expect(load(file, cache, counter, diagnostics: &diagnostics) == "fifth")
+        #expect(counter.compiles == 4)
+        // A damaged note is no more than a missing one.
+        for junk in ["", "demo-1\n", "\u{FF}\u{FE}", "x\n../../etc/passwd\n"] {
+            try junk.write(toFile: cache.path + "/demo-stat.key", atomically: false, encoding: .utf8)
+            #expect(load(file, cache, counter, diagnostics: &diagnostics) == "fifth")
+        }
+        #expect(counter.compiles == 4)
+        #expect(diagnostics.isEmpty)
     }
 
     @Test func aDamagedCopyIsCompiledAgainWithoutAnError() throws {
@@ -205,6 +241,81 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         #expect(fewer > lines.count / 2, "most lines need few patterns")
     }
 
+    /// Every safety line (and a few made up to reach the frames' spelling and stems), through `Safety.load(line:)`
+    /// from kept copies: reading only what the line can use changes no reading.
+    @Test func oneLineFromKeptCopiesReadsEveryLineTheSame() throws {
+        var diagnostics: [Diagnostic] = []
+        let safetyDir = URL(fileURLWithPath: realDialogs + "/safety")
+        let cache = freshCache()
+        let fresh = Safety.load(directory: safetyDir, cache: cache, helpLines: false, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        let extra = fresh.frames.spelling.keys.sorted().map { "honestly \($0) i cant go on" }
+            + fresh.frames.startsWithStem.keys.sorted().map { "i keep thinking about \($0)ing myself tonight" }
+            + ["im 15 and i want to die lol", "I'm thinkin about endin it", "ppl would be better off without me, not joking", ""]
+        // Every line the frames decide, every tenth of the rest (a decode per line is slow in a debug build), and the extras.
+        let lines = try safetyLines().map(\.text).enumerated().filter { $0.offset % 10 == 0 || fresh.framedReading($0.element) != nil }.map(\.element) + extra
+        var framesHit = 0, fewerFrames = 0
+        for line in lines {
+            let one = try #require(Safety.forLine(line, directory: safetyDir, cache: cache), "\(line)")
+            let reading = fresh.check(line)
+            #expect(one.check(line) == reading, "\(line)")
+            #expect(one.isMinor(line) == fresh.isMinor(line), "\(line)")
+            #expect(one.plainWords(line) == fresh.plainWords(line), "\(line)")
+            if fresh.framedReading(line) != nil { framesHit += 1 }
+            if one.frames.frames.count < fresh.frames.frames.count / 2 { fewerFrames += 1 }
+        }
+        #expect(framesHit > 50, "the frames decide some of these lines")
+        #expect(fewerFrames > lines.count * 9 / 10, "most lines read few frames")
+        // Through the loader as `mend understand` calls it: the same, and nothing reported.
+        let loaded = DialogLoader.loadReading(directory: realDialogs, cache: cache, sets: ["role"], line: "i want to kms")
+        #expect(loaded.errors.isEmpty)
+        #expect(loaded.safety.check("i want to kms") == fresh.check("i want to kms"))
+    }
+
+    /// A frames copy damaged in any way means compiling again (with the same readings), never a crash or a wrong reading.
+    /// Read for one line, only the records that line uses are parsed: damage elsewhere is found by the next whole load.
+    @Test func aDamagedFramesCopyIsCompiledAgain() throws {
+        var diagnostics: [Diagnostic] = []
+        let safetyDir = URL(fileURLWithPath: realDialogs + "/safety")
+        let cache = freshCache()
+        let fresh = Safety.load(directory: safetyDir, cache: cache, helpLines: false, diagnostics: &diagnostics)
+        let copy = cache.path + "/" + copies(in: cache, kind: "frames")[0]
+        let whole = try String(contentsOfFile: copy, encoding: .utf8)
+        let records = whole.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let count = records.count
+        func changed(_ index: (String) -> Bool, _ change: (String) -> String) -> String {
+            var r = records
+            let i = r.firstIndex(where: index)!
+            r[i] = change(r[i])
+            return r.joined(separator: "\n")
+        }
+        // (The copy is compiled again after each, which is slow in a debug build: a few kinds of damage only.)
+        let damaged = [
+            String(whole.dropLast(40)),                                                                   // cut short
+            whole.replacingOccurrences(of: "\n--\n", with: "\n"),                                      // sections merged
+            changed({ $0.hasPrefix("C\t") }) { $0 + ",99999" },                                          // a reference to no concept
+            changed({ $0.hasPrefix("O\t") && $0.count > 4 }) { $0 + ",99999" },                           // a phrase that is not there
+            changed({ $0.hasPrefix("P\t") }) { $0.replacingOccurrences(of: "|", with: "") },             // a broken phrase
+        ]
+        #expect(count > 1000)
+        let line = "i keep thinking everyone would be better off if i wasnt around"
+        for (k, text) in damaged.enumerated() {
+            try text.write(toFile: copy, atomically: false, encoding: .utf8)
+            var found: [Diagnostic] = []
+            let one = Safety.load(directory: safetyDir, cache: cache, helpLines: false, line: line, diagnostics: &found)
+            #expect(one.check(line) == fresh.check(line), "damage \(k)")
+            let all = Safety.load(directory: safetyDir, cache: cache, helpLines: false, diagnostics: &found)
+            #expect(all.check(line) == fresh.check(line), "damage \(k)")
+            #expect(found.isEmpty)
+            #expect(try String(contentsOfFile: copy, encoding: .utf8) == whole, "damage \(k): the copy is written again")
+        }
+        // Damage the line reads (its frames' concepts) is found by the one-line load itself.
+        let used = try #require(Safety.forLine(line, directory: safetyDir, cache: cache))
+        let concept = try #require(used.frames.phrases.firstIndex { !$0.isEmpty })
+        try changed({ $0.hasPrefix("P\t\(concept)\t") }) { $0.replacingOccurrences(of: "|", with: "") }.write(toFile: copy, atomically: false, encoding: .utf8)
+        #expect(Safety.forLine(line, directory: safetyDir, cache: cache) == nil)
+    }
+
     @Test(arguments: ["[a b/c]? {me} ~3 kil|kill|murder* $", "[]", "a??", "{x} [y/{z} w?]"])
     func patternCodeRoundTrips(_ code: String) throws {
         let pieces = try #require(PatternCode.decode(code))
@@ -301,6 +412,27 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let values = pairs.map { reader.bool($0.value, what: $0.key) }
         #expect(values == [true, false, nil, nil, true])
         #expect(reader.diagnostics.count == 2, "quoted 'yes' and 'maybe' are not flags")
+    }
+
+    @Test func aChangedFramesFileIsCompiledAgainForOneLine() throws {
+        let dir = try fixtureDialogs()
+        let cache = freshCache()
+        let line = "i will swim to the moon tonight"
+        _ = DialogLoader.loadReading(directory: dir, cache: cache, line: line)
+        // (The learned reader may already ask about it; only a frame or a pattern interrupts.)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache, line: line).safety.check(line)?.certain != true)
+        let path = dir + "/safety/frames.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let added = text.replacingOccurrences(of: "\nconcepts:\n", with: "\nconcepts:\n  lunar: [the moon]\n  swim: [swim to]\n")
+            .replacingOccurrences(of: "\nframes:\n  self-harm:\n    interrupt:\n", with: "\nframes:\n  self-harm:\n    interrupt:\n      - swim lunar\n")
+        #expect(added != text)
+        try added.write(toFile: path, atomically: true, encoding: .utf8)
+        let after = DialogLoader.loadReading(directory: dir, cache: cache, line: line)
+        #expect(after.errors.isEmpty, "\(after.errors)")
+        #expect(after.safety.check(line).map { $0.category == .selfHarm && $0.certain } == true)
+        #expect(DialogLoader.loadReading(directory: dir, cache: cache, line: line).safety.check(line).map { $0.category == .selfHarm && $0.certain } == true,
+                "read from the new copy")
+        #expect(copies(in: cache, kind: "frames").count == 1)
     }
 
     @Test func aChangedCrisisFileIsCompiledAgain() throws {

@@ -38,6 +38,13 @@ enum CompiledCopy {
         return value
     }
 
+    /// The records of the copy of `files` kept in `cache`, when there is one and it is whole (its format line and
+    /// end mark check out); nil otherwise, and then only `load` (which compiles) can say what the files hold.
+    static func kept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> ArraySlice<UInt8>? {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache), let bytes = readBytes(file) else { return nil }
+        return records(of: bytes, format: format)
+    }
+
     /// Whether a copy of `files` is kept (so reading them later can report nothing: it was written only when
     /// compiling them reported nothing). Reads and hashes the files, but not the copy.
     static func isKept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> Bool {
@@ -45,15 +52,47 @@ enum CompiledCopy {
         return access(file, R_OK) == 0
     }
 
-    /// Where the copy of `files` is kept; nil when a file cannot be read.
+    /// Where the copy of `files` is kept; nil when a file cannot be read. The name hashes the files' bytes; to spare
+    /// reading and hashing them at every start, a note (`kind-stat.key`) remembers the name for the files' size,
+    /// times, inode and device: when any of those differ (a file was written, even to the same size), the bytes are
+    /// hashed again. A note is written only for files last changed over two seconds before, so a change within a
+    /// file system's time granularity can never hide behind an unchanged time.
     private static func name(_ kind: String, format: String, files: [URL], cache: CacheFolder) -> String? {
+        var signature = "\(format)\n\(cache.salt)\n"
+        var newest = 0
+        for url in files {
+            var info = stat()
+            guard stat(url.path, &info) == 0 else { return nil }
+            signature += "\(url.path)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\t\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)\t\(info.st_ino)\t\(info.st_dev)\n"
+            newest = max(newest, info.st_mtim.tv_sec, info.st_ctim.tv_sec)
+        }
+        let note = cache.path + "/\(kind)-stat.key"
+        if let bytes = readBytes(note), let text = String(validating: bytes, as: UTF8.self), text.hasPrefix(signature),
+           let copy = text.dropFirst(signature.utf8.count).split(separator: "\n").first,
+           copy.hasPrefix(kind + "-"), copy.hasSuffix(".txt"), !copy.contains("/") {
+            return cache.path + "/" + copy
+        }
         var hasher = Fingerprint()
         hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
         for url in files {
             guard let bytes = readBytes(url.path) else { return nil }
             hasher.add(file: url.lastPathComponent, bytes: bytes)
         }
-        return cache.path + "/\(kind)-\(hasher.hex).txt"
+        let copy = "\(kind)-\(hasher.hex).txt"
+        if newest < time(nil) - 2 { keepNote(signature + copy + "\n", at: note, in: cache.path) }
+        return cache.path + "/" + copy
+    }
+
+    /// Writes a small note whole (a temporary file renamed into place) into an existing cache folder; failing is never an error.
+    private static func keepNote(_ text: String, at file: String, in folder: String) {
+        guard access(folder, W_OK) == 0 else { return }
+        let temporary = file + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { return }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        if written != bytes.count || rename(temporary, file) != 0 { unlink(temporary) }
     }
 
     /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.
@@ -143,6 +182,28 @@ enum CompiledCopy {
         return out
     }
 
+    /// Each line of a body as its tab-separated fields, still bytes (no strings made), to `body` until it says
+    /// false. `keep` sees a line's bytes first and may skip it.
+    static func records(_ body: ArraySlice<UInt8>, keep: ((ArraySlice<UInt8>) -> Bool)? = nil, _ each: ([ArraySlice<UInt8>]) -> Bool) {
+        var start = body.startIndex
+        var fields: [ArraySlice<UInt8>] = []
+        while start < body.endIndex {
+            let end = lineEnd(body, from: start)
+            let line = body[start..<end]
+            start = end + 1
+            if let keep, !keep(line) { continue }
+            fields.removeAll(keepingCapacity: true)
+            var from = line.startIndex
+            while true {
+                let to = line[from...].firstIndex(of: 9) ?? line.endIndex
+                fields.append(line[from..<to])
+                if to == line.endIndex { break }
+                from = to + 1
+            }
+            if !each(fields) { return }
+        }
+    }
+
     /// Where the line starting at `start` ends (its line break, or the end): memchr, far faster than a Swift loop.
     static func lineEnd(_ body: ArraySlice<UInt8>, from start: Int) -> Int {
         body.withUnsafeBufferPointer { buffer in
@@ -169,6 +230,39 @@ enum CompiledCopy {
         }
         out.append(body[sectionStart..<body.endIndex])
         return out
+    }
+
+    /// Whether some bytes spell one of a few words (no string made: for skipping records by a field).
+    static func oneOf(_ words: Set<String>) -> (ArraySlice<UInt8>) -> Bool {
+        var byLength: [Int: [[UInt8]]] = [:]
+        var firsts = [Bool](repeating: false, count: 256)
+        for word in words {
+            let bytes = Array(word.utf8)
+            byLength[bytes.count, default: []].append(bytes)
+            if let first = bytes.first { firsts[Int(first)] = true }
+        }
+        let empty = words.contains("")
+        return { bytes in
+            guard let first = bytes.first else { return empty }
+            guard firsts[Int(first)], let list = byLength[bytes.count] else { return false }
+            return list.contains { $0.elementsEqual(bytes) }
+        }
+    }
+
+    /// Of `words`, those in a list field (items split by the unit separator).
+    static func listed(_ words: Set<String>, in field: String) -> Set<String> {
+        var field = field
+        let list = words.map { Array($0.utf8) }
+        var found: Set<String> = []
+        field.withUTF8 { bytes in
+            var from = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x1F {
+                let item = UnsafeBufferPointer(rebasing: bytes[from..<i])
+                if list.contains(where: { $0.count == item.count && $0.elementsEqual(item) }) { found.insert(String(decoding: item, as: UTF8.self)) }
+                from = i + 1
+            }
+        }
+        return found
     }
 
     /// A list of words or phrases in one field, split by the unit separator (never typed in data).

@@ -212,11 +212,21 @@ public enum DialogLoader {
     /// compiled copy, only those are decoded. Help lines are not read: nothing here shows them.
     /// `line`: when only this one line will be read, only what it can use is decoded (the readings are the same).
     public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil, line: String? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
         let root = URL(fileURLWithPath: directory, isDirectory: true)
-        let understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line, diagnostics: &diagnostics)
+        // The two are independent: the reader loads on a second thread while the safety check loads on this one.
+        final class Reader: @unchecked Sendable {
+            var understanding = Understanding()
+            var diagnostics: [Diagnostic] = []
+        }
+        let reader = Reader()
+        let beside = Beside {
+            reader.understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line,
+                                                      diagnostics: &reader.diagnostics)
+        }
+        var diagnostics: [Diagnostic] = []
         let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, helpLines: false, line: line, diagnostics: &diagnostics)
-        return (understanding, safety, diagnostics.filter { $0.severity == .error })
+        beside.wait()
+        return (reader.understanding, safety, (reader.diagnostics + diagnostics).filter { $0.severity == .error })
     }
 
     static func yamlFiles(in dir: URL) -> [URL] {
@@ -257,6 +267,34 @@ public enum DialogLoader {
             result.append(point)
         }
         return result
+    }
+}
+
+/// Work run on a thread of its own (or at once, when no thread can be made); `wait` returns once it is done.
+final class Beside: @unchecked Sendable {
+    private var thread: pthread_t?
+    private let work: () -> Void
+
+    init(_ work: @escaping () -> Void) {
+        self.work = work
+        let me = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        if pthread_create(&thread, nil, { raw in
+            let me = Unmanaged<Beside>.fromOpaque(raw!).takeRetainedValue()
+            me.work()
+            return nil
+        }, me) == 0 {
+            self.thread = thread
+        } else {
+            Unmanaged<Beside>.fromOpaque(me).release()
+            work()
+        }
+    }
+
+    func wait() {
+        guard let thread else { return }
+        pthread_join(thread, nil)
+        self.thread = nil
     }
 }
 

@@ -70,8 +70,11 @@ extension CrisisRules {
 
     /// Reads the compiled form back; nil when it is damaged. `line`: the one line that will be checked: patterns
     /// that need a word the line lacks could never match it (nor any part of it), so they are not decoded; every
-    /// check of that line (crisis, negation, past, jokes, age) comes out the same.
-    static func decode(_ body: ArraySlice<UInt8>, line: String? = nil) -> CrisisRules? {
+    /// check of that line (crisis, negation, past, jokes, age) comes out the same. Of the words never mended, only
+    /// those the normaliser can ask about for that line are kept. `frames`: what the line will be read with beside
+    /// the patterns (their spelling and words change its plain words), taken in before the line is read.
+    static func decode(_ body: ArraySlice<UInt8>, line: String? = nil, frames: CrisisFrames? = nil) -> CrisisRules? {
+        let asked = line.map(Normaliser.asked)
         var rules = CrisisRules()
         var slots: PatternSlots = [:]
         var stops: Set<String> = []
@@ -85,7 +88,7 @@ extension CrisisRules {
             switch (kind, f.count) {
             case ("s", 3): rules.normaliser.spelling[f[1]] = CompiledCopy.words(f[2])
             case ("L", 3):
-                let set = Set(CompiledCopy.items(f[2]))
+                let set = f[1] == "keep" && asked != nil ? CompiledCopy.listed(asked!, in: f[2]) : Set(CompiledCopy.items(f[2]))
                 switch f[1] {
                 case "keep": rules.normaliser.keep = set
                 case "vocabulary": rules.normaliser.vocabulary = set
@@ -112,6 +115,7 @@ extension CrisisRules {
         let parts = CompiledCopy.sections(body)
         guard parts.count == 3 else { return nil }
         for f in CompiledCopy.lines(parts[0]) where !apply(f) { return nil }
+        if let frames { rules.normaliser.adopt(frames) }
         guard let line else {
             for f in CompiledCopy.lines(parts[1]) + CompiledCopy.lines(parts[2]) where !apply(f) { return nil }
             rules.matcher = PatternMatcher(slots: slots, gapStops: stops)

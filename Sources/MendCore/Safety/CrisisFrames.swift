@@ -209,8 +209,7 @@ extension Safety {
     /// Takes in the frames: their spellings join the normaliser's, and their words are never "mended" into others.
     mutating func adopt(_ frames: CrisisFrames) {
         self.frames = frames
-        for (word, to) in frames.spelling where rules.normaliser.spelling[word] == nil { rules.normaliser.spelling[word] = to }
-        rules.normaliser.keep.formUnion(frames.words)
+        rules.normaliser.adopt(frames)
     }
 }
 

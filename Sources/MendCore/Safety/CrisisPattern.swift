@@ -221,19 +221,10 @@ struct Normaliser: Sendable {
     var keep: Set<String> = []
 
     func plain(_ text: String) -> PlainLine {
-        var chars = ""
-        for scalar in text.lowercased().unicodeScalars {
-            switch scalar {
-            case "'", "’", "‘", "`", "´": continue
-            case ".", "!", "?", ";", "\n", ":": chars += " # "
-            case ",", "(", ")", "–", "—", "\"", "“", "”": chars += " , "
-            default:
-                if CharacterSet.alphanumerics.contains(scalar) { chars.unicodeScalars.append(scalar) } else { chars += " " }
-            }
-        }
         var tokens: [String] = []
-        for raw in chars.split(separator: " ").map(String.init) {
-            var word = squash(raw)
+        // `keep` is asked only about these words and each with a "g" added (see `asked`).
+        for raw in Normaliser.rawWords(text) {
+            var word = raw
             // A dropped g ("endin", "cuttin") is put back when the full word is one the patterns know.
             if word.hasSuffix("in"), word.count > 4, spelling[word] == nil, keep.contains(word + "g") || vocabulary.contains(word + "g") { word += "g" }
             if let replaced = spelling[word] {
@@ -252,8 +243,39 @@ struct Normaliser: Sendable {
         return PlainLine(tokens: compact)
     }
 
+    /// A line's words before spelling and mending: lower case, sentence marks as `#` and `,`, long runs of one letter squashed.
+    static func rawWords(_ text: String) -> [String] {
+        var chars = ""
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar {
+            case "'", "’", "‘", "`", "´": continue
+            case ".", "!", "?", ";", "\n", ":": chars += " # "
+            case ",", "(", ")", "–", "—", "\"", "“", "”": chars += " , "
+            default:
+                if CharacterSet.alphanumerics.contains(scalar) { chars.unicodeScalars.append(scalar) } else { chars += " " }
+            }
+        }
+        return chars.split(separator: " ").map { squash(String($0)) }
+    }
+
+    /// Every word `plain` can ask `keep` about for this line: so a copy read for one line need only know those (Safety.load).
+    static func asked(_ text: String) -> Set<String> {
+        var out: Set<String> = []
+        for word in rawWords(text) {
+            out.insert(word)
+            out.insert(word + "g")
+        }
+        return out
+    }
+
+    /// Takes in the frames' spelling (where it has none of its own) and words (never mended).
+    mutating func adopt(_ frames: CrisisFrames) {
+        for (word, to) in frames.spelling where spelling[word] == nil { spelling[word] = to }
+        keep.formUnion(frames.words)
+    }
+
     /// "sooooo" -> "soo": three or more of one letter become two.
-    func squash(_ word: String) -> String {
+    static func squash(_ word: String) -> String {
         var out = ""
         var run = 0
         var last: Character?

@@ -70,13 +70,34 @@ public struct Safety: Sendable {
     /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
     public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
-        safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, line: line, diagnostics: &diagnostics)
-        safety.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &diagnostics))
+        if let line, let quick = forLine(line, directory: directory, cache: cache) {
+            safety = quick
+        } else {
+            safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
+            safety.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &diagnostics))
+        }
         safety.learn(directory: directory, cache: cache, line: line, diagnostics: &diagnostics)
         guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
         safety.groups = table.groups
+        return safety
+    }
+
+    /// For one line, from kept copies only, reading only what that line can use; nil when a copy is missing or
+    /// damaged (then the whole load compiles and reports as usual). A copy is kept only when compiling reported
+    /// nothing, so there is nothing to report here. Patterns and frames share the normaliser, so: the frames'
+    /// spelling and the words the line can ask about first, then the patterns, then the frames the line's plain words reach.
+    static func forLine(_ line: String, directory: URL, cache: CacheFolder?) -> Safety? {
+        let framesURL = directory.appendingPathComponent("frames.yaml"), crisisURL = directory.appendingPathComponent("crisis.yaml")
+        guard let framesBody = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [framesURL], cache: cache),
+              let crisisBody = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [crisisURL], cache: cache),
+              var partial = CrisisFrames.Partial(framesBody, asked: Normaliser.asked(line)),
+              let rules = CrisisRules.decode(crisisBody, line: line, frames: partial.frames),
+              let frames = partial.complete(tokens: rules.normaliser.plain(line).tokens) else { return nil }
+        var safety = Safety()
+        safety.rules = rules
+        safety.adopt(frames)
         return safety
     }
 
@@ -134,9 +155,15 @@ public struct Safety: Sendable {
         learnedNegators = settings.negators
         learnedFunctionWords = settings.function
         learnedAgainstOrdinary = settings.thresholds["against-ordinary"] ?? 0
-        let reading = self
-        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml")], cache: cache,
+        var reading = self
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,
                                      diagnostics: &diagnostics) { found in
+            // Read for one line, the rules hold only what that line can use: the examples are read with all of them.
+            if line != nil {
+                var unused: [Diagnostic] = []
+                reading.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &unused)
+                reading.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &unused))
+            }
             var lines = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .crisis(categories: categories), diagnostics: &found)
             let sets = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
             for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {

@@ -199,7 +199,7 @@ extension Understanding {
             for f in CompiledCopy.lines(parts[1], keep: inWantedSet) where !apply(f) { return nil }
             return u
         }
-        let present = Set(u.language.tokens(line).map(\.word))
+        let present = CompiledCopy.oneOf(Set(u.language.tokens(line).map(\.word)))
         let forLine = CompiledCopy.lines(parts[1], keep: { record in
             guard inWantedSet(record) else { return false }
             // The third field's first word.
@@ -210,7 +210,7 @@ extension Understanding {
             }
             var end = start
             while end < record.endIndex, record[end] != 9, record[end] != 32 { end += 1 }
-            return present.contains(String(decoding: record[start..<end], as: UTF8.self))
+            return present(record[start..<end])
         })
         for f in forLine where !apply(f) { return nil }
         return u

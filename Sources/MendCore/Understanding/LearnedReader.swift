@@ -32,9 +32,11 @@ struct LearnedReader: Sendable, Equatable {
         var out = Set<String>()
         for (i, w) in words.enumerated() where !boundaries.contains(w) {
             if !function.contains(w) { out.insert(i < negated.count && negated[i] ? "~" + w : w) }
+            // A pair inside a negation is marked too: "wont be taking any revenge" is not "taking any revenge".
+            let mark = i + 1 < negated.count && negated[i + 1] ? "~" : ""
             if i + 1 < words.count, !boundaries.contains(words[i + 1]) {
-                out.insert(w + " " + words[i + 1])
-                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.insert(w + " _ " + words[i + 2]) }
+                out.insert(mark + w + " " + words[i + 1])
+                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.insert(mark + w + " _ " + words[i + 2]) }
             }
         }
         return out.sorted()

@@ -30,7 +30,8 @@ struct LearnedSettings: Sendable, Equatable {
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return nil }
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
-        guard let root = reader.parse(text),
+        // Parsed plain (numbers are read from text where asked): the default schema's resolver costs milliseconds at each start.
+        guard let root = reader.parse(text, plain: true),
               let pairs = reader.mapping(root, what: "learned.yaml", allowed: topKeys, required: ["examples", "thresholds"]) else { return nil }
         var settings = LearnedSettings()
         for (key, _, value) in pairs {
@@ -74,7 +75,7 @@ struct LearnedSettings: Sendable, Equatable {
 
 extension LearnedReader {
     /// Bump when the features, the training or the compiled form change.
-    static let compiledFormat = "mend-learned-1"
+    static let compiledFormat = "mend-learned-2"
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
     /// contents change how lines become features. A copy is searched in place, never decoded whole.

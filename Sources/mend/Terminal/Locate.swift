@@ -7,14 +7,20 @@ enum Locate {
     static func dialogs(flag: String?) throws -> String {
         if let flag { return flag }
         if let env = variable("MEND_DIALOGS") { return env }
-        let share = URL(fileURLWithPath: executable).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("share/mend/dialogs")
-        if isDirectory(share.path) { return share.path }
+        // Plain string work on absolute paths (Foundation's URL is slow to start): this runs at every start.
+        let share = parent(executable, levels: 2) + "/share/mend/dialogs"
+        if isDirectory(share) { return share }
         // The source tree: this file is Sources/mend/Terminal/Locate.swift.
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dialogs")
-        if isDirectory(source.path) { return source.path }
+        let source = parent(#filePath, levels: 4) + "/dialogs"
+        if isDirectory(source) { return source }
         throw Failure(message: "cannot find the dialogs folder; pass --dialogs DIR or set MEND_DIALOGS")
+    }
+
+    /// An absolute path without its last `levels` components ("/a/b/c", 2: "/a"); "" for the root.
+    static func parent(_ path: String, levels: Int) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        parts.removeLast(min(levels, parts.count))
+        return parts.isEmpty ? "" : "/" + parts.joined(separator: "/")
     }
 
     /// An environment variable, nil when unset or empty (getenv: cheaper than building the whole environment).

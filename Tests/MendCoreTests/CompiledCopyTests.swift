@@ -256,7 +256,8 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let lines = try safetyLines().map(\.text).enumerated().filter { $0.offset % 10 == 0 || fresh.framedReading($0.element) != nil }.map(\.element) + extra
         var framesHit = 0, fewerFrames = 0
         for line in lines {
-            let one = try #require(Safety.forLine(line, directory: safetyDir, cache: cache), "\(line)")
+            var one = try #require(Safety.forLine(line, directory: safetyDir, cache: cache), "\(line)")
+            one.learn(directory: safetyDir, cache: cache, line: line, diagnostics: &diagnostics)   // as Safety.load does
             let reading = fresh.check(line)
             #expect(one.check(line) == reading, "\(line)")
             #expect(one.isMinor(line) == fresh.isMinor(line), "\(line)")

@@ -204,10 +204,44 @@ struct FeatureTable: Sendable, Equatable {
         }
     }
 
+    /// The numbers after a feature, read from the bytes as they stand (no string made): `-0.25`, `1.5e-05`.
     private func parse(after start: Int, labels: Int) -> [Float]? {
-        let end = CompiledCopy.lineEnd(bytes[...], from: start)
-        guard start < end else { return nil }
-        let row = String(decoding: bytes[start..<end], as: UTF8.self).split(separator: " ").compactMap { Float($0) }
-        return row.count == labels ? row : nil
+        var row: [Float] = []
+        row.reserveCapacity(labels)
+        var i = start
+        while row.count < labels {
+            while i < bytes.count, bytes[i] == 32 { i += 1 }
+            var negative = false
+            if i < bytes.count, bytes[i] == 45 { negative = true; i += 1 }
+            var mantissa: Double = 0, scale: Double = 1, digits = 0, fraction = false
+            while i < bytes.count {
+                let b = bytes[i]
+                if b >= 48 && b <= 57 {
+                    mantissa = mantissa * 10 + Double(b - 48)
+                    if fraction { scale *= 10 }
+                    digits += 1
+                } else if b == 46 && !fraction {
+                    fraction = true
+                } else { break }
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            var exponent = 0
+            if i < bytes.count, bytes[i] == 101 || bytes[i] == 69 {
+                i += 1
+                var minus = false
+                if i < bytes.count, bytes[i] == 45 || bytes[i] == 43 { minus = bytes[i] == 45; i += 1 }
+                var n = 0, seen = false
+                while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { n = n * 10 + Int(bytes[i] - 48); i += 1; seen = true }
+                guard seen else { return nil }
+                exponent = minus ? -n : n
+            }
+            var value = mantissa / scale
+            if exponent != 0 { value *= pow(10, Double(exponent)) }
+            row.append(Float(negative ? -value : value))
+            guard i < bytes.count, bytes[i] == 32 || bytes[i] == 10 else { return nil }
+            if bytes[i] == 10, row.count < labels { return nil }
+        }
+        return row
     }
 }

@@ -15,7 +15,7 @@ extension Understanding {
             words.append(t.word)
             negated.append(context.negated[i])
         }
-        return LearnedReader.features(words, negated: negated)
+        return LearnedReader.features(words, negated: negated, function: learnedFunctionWords)
     }
 
     /// What the learned reader of a set makes of a line the rules would ask about: a label when it is sure enough.
@@ -30,13 +30,14 @@ extension Understanding {
         guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
         learnedThresholds = settings.thresholds
         learnedDoubts = settings.doubts
+        learnedFunctionWords = settings.function
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
             .map { directory.appendingPathComponent($0) }
         let reading = self
         // One copy for all sets: each record starts with its set.
-        let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs)", files: settings.files + yaml,
+        let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
                                     decode: { body -> [String: LearnedReader]? in
                                         var out: [String: LearnedReader] = [:]

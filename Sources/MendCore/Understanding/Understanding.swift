@@ -110,6 +110,7 @@ public struct Understanding: Sendable {
     var learned: [String: LearnedReader] = [:]
     var learnedThresholds: [String: Double] = [:]
     var learnedDoubts: [String: Double] = [:]
+    var learnedFunctionWords: Set<String> = []
 
     public init() {}
 

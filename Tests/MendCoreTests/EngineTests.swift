@@ -63,6 +63,15 @@ import Testing
         #expect(!said(turn.outputs).contains("a few words of your own"))
     }
 
+    @Test func anyEverydayReplyIsAReplyNotTheUsersOwnWords() {
+        // "what else" belongs to "Something else" in replies.yaml, not to "Go on": still only a reply.
+        var (c, _) = start(role: .hurting)
+        _ = c.handle("I lied to her")
+        let turn = c.handle("what else")
+        #expect(said(turn.outputs).contains("a few words of your own"))
+        #expect(c.state.slots["promise"] == nil)
+    }
+
     @Test func aLabelRoutesToItsNode() {
         var (c, _) = start(role: .hurt)
         _ = c.handle("Alex")

@@ -357,8 +357,8 @@ public struct Engine: Sendable {
         if words.count == 1, Int(words[0]) != nil { return true }
         guard words.count <= 3 else { return false }
         if dialogs.understanding.read(text, set: "yesno").label != nil { return true }
-        let goOn = dialogs.replies.phrases(for: "Go on", understanding: dialogs.understanding)
-        return goOn.contains { dialogs.understanding.plainWords($0) == words }
+        // Any everyday reply of replies.yaml ("ok", "keep going", "idk") is a reply, not the user's own words.
+        return dialogs.replies.phrases.values.contains { list in list.contains { dialogs.understanding.plainWords($0) == words } }
     }
 
     func isSkip(_ text: String) -> Bool {

@@ -516,6 +516,8 @@ public struct Engine: Sendable {
     }
 
     func render(_ key: String, _ s: State) -> String {
+        let text = messages.text(key, variant: s.turn)
+        guard text.contains("{so-far") else { return dialogs.words.render(text, slots: s.slots) }
         var slots = s.slots
         // `{so-far}`: what has been understood already, each part of messages.yaml's `so-far` that can be filled.
         // Each part is rendered alone, which capitalises it; inside the sentence it starts lower case again.
@@ -526,6 +528,6 @@ public struct Engine: Sendable {
                 return lower ? part.prefix(1).lowercased() + part.dropFirst() : part
             }
         if !parts.isEmpty { slots["so-far"] = parts.joined(separator: ", ") }
-        return dialogs.words.render(messages.text(key, variant: s.turn), slots: slots)
+        return dialogs.words.render(text, slots: slots)
     }
 }

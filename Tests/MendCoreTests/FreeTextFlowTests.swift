@@ -36,6 +36,15 @@ import Testing
         #expect(c.state.slots["breach"] == "lie")
     }
 
+    @Test func askingAgainSaysWhatIsUnderstoodSoFar() {
+        var c = start(.hurting)
+        _ = c.handle("Tom")
+        // The kind is unclear, the relationship is not: the question says what it already has.
+        let turn = c.handle("i did something really stupid to my husband")
+        #expect(said(turn).contains("So far I have: your partner."), "\(said(turn))")
+        #expect(turn.outputs.contains { if case let .choices(c) = $0 { return c.contains("A lie") } else { return false } })
+    }
+
     @Test func aFirstLineThatSaysNeitherRoleGetsOnePlainQuestion() {
         var c = start()
         let turn = c.handle("my wife and i are really struggling right now")

@@ -169,10 +169,16 @@ struct FeatureTable: Sendable, Equatable {
     init?(_ body: ArraySlice<UInt8>, prefix: Int = 0) {
         bytes = Array(body)
         var at = 0
+        var previous: Range<Int>? = nil
         while at < bytes.count {
             let end = CompiledCopy.lineEnd(bytes[...], from: at)
             guard end - at > prefix + 4, bytes[at + prefix] == 70, bytes[at + prefix + 1] == 9 else { return nil }
-            starts.append(at + prefix + 2)
+            let from = at + prefix + 2
+            // A feature, a tab and its weights; features in strictly rising order, or the search would miss some.
+            guard let tab = bytes[from..<end].firstIndex(of: 9), tab > from, tab + 1 < end else { return nil }
+            if let previous, !bytes[previous].lexicographicallyPrecedes(bytes[from..<tab]) { return nil }
+            previous = from..<tab
+            starts.append(from)
             at = end + 1
         }
     }

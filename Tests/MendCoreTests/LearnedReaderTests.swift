@@ -63,3 +63,24 @@ import Testing
         #expect(models(swapped)[""] == .some(nil))
     }
 }
+
+@Suite struct LearnedCopies {
+    /// `mend understand` (one line, one set) and a chat start (everything) must teach the same models:
+    /// whichever runs first writes the copy the other reads.
+    @Test func aOneLineStartTeachesTheSameModelsAsAFullStart() throws {
+        func copies(_ folder: String) throws -> [String: String] {
+            var out: [String: String] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasPrefix("learned-") && name.hasSuffix(".txt") {
+                out[name] = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            }
+            return out
+        }
+        let oneLine = CacheFolder(path: NSTemporaryDirectory() + "mend-one-\(UUID().uuidString)", salt: "t")
+        let full = CacheFolder(path: NSTemporaryDirectory() + "mend-full-\(UUID().uuidString)", salt: "t")
+        _ = DialogLoader.loadReading(directory: realDialogs, cache: oneLine, sets: ["role"], line: "he lied to me")
+        _ = DialogLoader.load(directory: realDialogs, cache: full)
+        let a = try copies(oneLine.path), b = try copies(full.path)
+        #expect(a.count == 2)
+        #expect(a == b)
+    }
+}

@@ -35,7 +35,7 @@ extension Understanding {
         guard !wanted.isEmpty else { return }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
             .map { directory.appendingPathComponent($0) }
-        let reading = self
+        var reading = self
         // One copy for all sets: each record starts with its set.
         let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
@@ -56,6 +56,13 @@ extension Understanding {
                                         return lines
                                     },
                                     compile: { found -> [String: LearnedReader] in
+                                        // Decoded for one line or a few sets, the rules hold only part of the language:
+                                        // the examples are read with all of it, or the copy would differ by who made it.
+                                        if line != nil || only != nil {
+                                            var unused: [Diagnostic] = []
+                                            reading = Understanding.load(directory: directory, diagnostics: &unused)
+                                            reading.learnedFunctionWords = settings.function
+                                        }
                                         let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
                                         let examples = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: labels), diagnostics: &found)
                                         var out: [String: LearnedReader] = [:]

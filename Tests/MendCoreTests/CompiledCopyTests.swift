@@ -230,10 +230,7 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
             one.rules = try #require(CrisisRules.decode(body, line: line.text))
             one.adopt(fresh.frames)   // the frames load beside the patterns, from their own copy
             one.learned = fresh.learned   // and so does the learned reader
-            one.learnedThreshold = fresh.learnedThreshold
-            one.learnedNegators = fresh.learnedNegators
-            one.learnedFunctionWords = fresh.learnedFunctionWords
-            one.learnedAgainstOrdinary = fresh.learnedAgainstOrdinary
+            one.learnedSettings = fresh.learnedSettings
             if one.rules.rules.count < fresh.rules.rules.count { fewer += 1 }
             #expect(one.check(line.text) == fresh.check(line.text), "\(line.line): \(line.text)")
             #expect(one.isMinor(line.text) == fresh.isMinor(line.text), "\(line.line): \(line.text)")

@@ -3,11 +3,8 @@ import Foundation
 import Testing
 @testable import MendCore
 
-private let dialogsPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("dialogs").path
-
 private func realSafety() throws -> Safety {
-    let result = DialogLoader.load(directory: dialogsPath, cache: testCache)
+    let result = DialogLoader.load(directory: realDialogs, cache: testCache)
     #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
     return try #require(result.dialogs).safety
 }
@@ -94,7 +91,7 @@ private func realSafety() throws -> Safety {
 @Suite struct CrisisFramesData {
     private func loadBroken(_ edit: (String) -> String) throws -> (errors: [String], text: String) {
         let dir = NSTemporaryDirectory() + "mend-frames-\(UUID().uuidString)"
-        try FileManager.default.copyItem(atPath: dialogsPath, toPath: dir)
+        try FileManager.default.copyItem(atPath: realDialogs, toPath: dir)
         let path = dir + "/safety/frames.yaml"
         let text = edit(try String(contentsOfFile: path, encoding: .utf8))
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -130,7 +127,7 @@ private func realSafety() throws -> Safety {
 
     @Test func withoutAFramesFileThePatternsStillWork() throws {
         let dir = NSTemporaryDirectory() + "mend-frames-\(UUID().uuidString)"
-        try FileManager.default.copyItem(atPath: dialogsPath, toPath: dir)
+        try FileManager.default.copyItem(atPath: realDialogs, toPath: dir)
         try FileManager.default.removeItem(atPath: dir + "/safety/frames.yaml")
         // The learned reader too: what is left is the patterns alone.
         try FileManager.default.removeItem(atPath: dir + "/safety/learned.yaml")

@@ -3,11 +3,8 @@ import Foundation
 import Testing
 @testable import MendCore
 
-private let dialogsPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("dialogs").path
-
 private func loadDialogs() throws -> Dialogs {
-    let result = DialogLoader.load(directory: dialogsPath, cache: testCache)
+    let result = DialogLoader.load(directory: realDialogs, cache: testCache)
     #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
     return try #require(result.dialogs)
 }
@@ -206,7 +203,7 @@ private func loadDialogs() throws -> Dialogs {
 /// A copy of the real dialogs folder to break on purpose.
 func temporaryDialogs() -> String {
     let dir = NSTemporaryDirectory() + "mend-dialogs-\(UUID().uuidString)"
-    try? FileManager.default.copyItem(atPath: dialogsPath, toPath: dir)
+    try? FileManager.default.copyItem(atPath: realDialogs, toPath: dir)
     return dir
 }
 

@@ -52,11 +52,8 @@ public struct Safety: Sendable {
     /// A reader learned from example lines (dialogs/safety/examples), heard only where the patterns and
     /// frames found nothing, and then only as one calm question.
     var learned = LearnedReader()
-    var learnedThreshold = 2.0
-    var learnedNegators: Set<String> = []
-    var learnedFunctionWords: Set<String> = []
-    /// How likely a category must be beside "none" (1: at least as likely).
-    var learnedAgainstOrdinary = 0.0
+    /// Its learned.yaml: how lines become features and how sure it must be (none: it never speaks).
+    var learnedSettings = LearnedSettings()
     public var helpLines: [HelpLine]
     /// Region groups from helplines.yaml, e.g. EU -> [FR, DE, ...].
     public var groups: [String: [String]]
@@ -137,24 +134,22 @@ public struct Safety: Sendable {
 
     /// What the learned reader makes of a line: a calm question when it is sure enough, else nothing.
     func learnedReading(_ line: PlainedLine) -> CrisisReading? {
-        guard let (label, probability, why, ordinary) = learned.read(learnedFeatures(line), besides: "none"), probability >= learnedThreshold,
-              probability >= learnedAgainstOrdinary * ordinary,
+        guard let (label, probability, why, ordinary) = learned.read(learnedFeatures(line), besides: "none"), probability >= learnedSettings.thresholds["crisis"] ?? 2,
+              // How likely the category must be beside "none" (1: at least as likely).
+              probability >= (learnedSettings.thresholds["against-ordinary"] ?? 0) * ordinary,
               let category = CrisisCategory(rawValue: label) else { return nil }
         return CrisisReading(category: category, certain: false, evidence: ["learned \(Int(probability * 100))%: " + why.joined(separator: ", ")])
     }
 
     func learnedFeatures(_ line: PlainedLine) -> [String] {
-        LearnedReader.features(line.framed, negated: LearnedReader.negation(line.framed, negators: learnedNegators), function: learnedFunctionWords)
+        LearnedReader.features(line.framed, negated: LearnedReader.negation(line.framed, negators: learnedSettings.negators), function: learnedSettings.function)
     }
 
     /// Loads the learned reader of `learned.yaml`, if the folder has one; with `line`, only what that line can use.
     mutating func learn(directory: URL, cache: CacheFolder?, line: String?, diagnostics: inout [Diagnostic]) {
         let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
         guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], diagnostics: &diagnostics) else { return }
-        learnedThreshold = settings.thresholds["crisis"] ?? 2
-        learnedNegators = settings.negators
-        learnedFunctionWords = settings.function
-        learnedAgainstOrdinary = settings.thresholds["against-ordinary"] ?? 0
+        learnedSettings = settings
         var reading = self
         learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,
                                      diagnostics: &diagnostics) { found in

@@ -3,9 +3,10 @@ import Foundation
 
 extension Understanding {
     /// A line's words for the learned reader: clause and sentence breaks kept as marks, negated words marked.
-    func learnedFeatures(_ tokens: [Token]) -> [String] {
+    /// `context`: the line's negation and contrast, when the caller has worked it out already.
+    func learnedFeatures(_ tokens: [Token], context known: Context? = nil) -> [String] {
         guard !tokens.isEmpty else { return [] }
-        let context = Context(tokens: tokens, language: language)
+        let context = known ?? Context(tokens: tokens, language: language)
         var words: [String] = [], negated: [Bool] = []
         for (i, t) in tokens.enumerated() {
             if i > 0, t.clause != tokens[i - 1].clause || t.sentence != tokens[i - 1].sentence {
@@ -15,22 +16,20 @@ extension Understanding {
             words.append(t.word)
             negated.append(context.negated[i])
         }
-        return LearnedReader.features(words, negated: negated, function: learnedFunctionWords)
+        return LearnedReader.features(words, negated: negated, function: learnedSettings.function)
     }
 
     /// What the learned reader of a set makes of a line the rules would ask about: a label when it is sure enough.
-    func learnedReading(_ tokens: [Token], set: String) -> Reading? {
-        guard let model = learned[set], let threshold = learnedThresholds[set],
-              let (label, probability, why, _) = model.read(learnedFeatures(tokens)), probability >= threshold else { return nil }
+    func learnedReading(_ tokens: [Token], context: Context, set: String) -> Reading? {
+        guard let model = learned[set], let threshold = learnedSettings.thresholds[set],
+              let (label, probability, why, _) = model.read(learnedFeatures(tokens, context: context)), probability >= threshold else { return nil }
         return Reading(set: set, label: label, confidence: (probability * 100).rounded() / 100, evidence: ["learned: " + why.joined(separator: ", ")])
     }
 
     /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets.
     mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
         guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
-        learnedThresholds = settings.thresholds
-        learnedDoubts = settings.doubts
-        learnedFunctionWords = settings.function
+        learnedSettings = settings
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
@@ -61,7 +60,7 @@ extension Understanding {
                                         if line != nil || only != nil {
                                             var unused: [Diagnostic] = []
                                             reading = Understanding.load(directory: directory, diagnostics: &unused)
-                                            reading.learnedFunctionWords = settings.function
+                                            reading.learnedSettings = settings
                                         }
                                         let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
                                         let examples = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: labels), diagnostics: &found)

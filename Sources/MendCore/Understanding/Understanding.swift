@@ -108,9 +108,7 @@ public struct Understanding: Sendable {
     var grammar = RoleGrammar()
     /// Readers learned from example lines, by set, and how sure each must be (LearnedUnderstanding.swift).
     var learned: [String: LearnedReader] = [:]
-    var learnedThresholds: [String: Double] = [:]
-    var learnedDoubts: [String: Double] = [:]
-    var learnedFunctionWords: Set<String> = []
+    var learnedSettings = LearnedSettings()
 
     public init() {}
 
@@ -221,11 +219,12 @@ public struct Understanding: Sendable {
         confidence = (confidence * 100).rounded() / 100
         let why = (evidence[best.key] ?? []) + dropped + typos
         if confidence < setData.threshold {
-            if let learned = learnedReading(tokens, set: set) { return learned }
+            if let learned = learnedReading(tokens, context: context, set: set) { return learned }
             return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
         }
         // The learned reader, sure of another label, turns the rules' guess into a question.
-        if let doubt = learnedDoubts[set], let model = learned[set], let other = model.read(learnedFeatures(tokens)), other.label != best.key, other.probability >= doubt {
+        if let doubt = learnedSettings.doubts[set], let model = learned[set], let other = model.read(learnedFeatures(tokens, context: context)),
+           other.label != best.key, other.probability >= doubt {
             return Reading(set: set, label: nil, confidence: confidence, evidence: why + ["learned doubt: \(other.label) \(Int(other.probability * 100))%"])
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)

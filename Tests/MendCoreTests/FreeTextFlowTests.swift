@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    @Test func aFeelingOrWhatHappenedTypedAtTheNameQuestionIsKept() {
+        var c = start(.hurt)
+        var turn = c.handle("im just so angry")
+        #expect(c.state.slots["name"] == nil)
+        #expect(c.state.slots["feeling"] == "angry")
+        #expect(!said(turn).contains("How are you feeling about it"))
+        turn = c.handle("he lied about the money")
+        #expect(said(turn).contains("you feel angry"), "\(said(turn))")
+        var d = start(.hurt)
+        turn = d.handle("my husband cheated on me")
+        #expect(d.state.slots["breach"] == "infidelity")
+        #expect(said(turn).contains("an affair"), "\(said(turn))")
+    }
+
     @Test func whatTheFirstLineToldIsNotAskedForAgain() {
         var c = start()
         _ = c.handle("i'm the one who messed up. i lied to my husband about how much i spent on my credit card")

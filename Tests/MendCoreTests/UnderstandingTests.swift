@@ -36,6 +36,18 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("my bf", "relationship") == "partner")
     }
 
+    @Test func aPlaceOfWorkIsNotAPersonAndSomeoneElsesPeopleAreNotTheUsers() {
+        // "at work" says where someone was, not who they are: alone it is not enough to say "a coworker".
+        #expect(label("he said he was at work", "relationship") == nil)
+        #expect(label("honestly idk, he said he was at work but his location said otherwise", "relationship") != "coworker")
+        #expect(label("someone at work has been spreading rumours about me", "relationship") == "coworker")
+        #expect(label("my colleague took credit for my work", "relationship") == "coworker")
+        // "my partner's boss", "her sister": the boss and the sister are someone else's people.
+        #expect(label("my partner's boss texts her at midnight and she says it's nothing", "relationship") == "partner")
+        #expect(label("my husband has been sleeping with her sister", "relationship") == "partner")
+        #expect(label("my sister lied to me", "relationship") == "family")
+    }
+
     @Test func explainShowsTheDecidingWordsAndTheTypoFixed() {
         let reading = shippedUnderstanding.read("he cheeted on me", set: "breach")
         #expect(reading.evidence.contains("cheated on"))

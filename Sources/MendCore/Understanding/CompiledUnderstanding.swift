@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-15"
+    static let compiledFormat = "mend-understanding-16"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
@@ -48,6 +48,7 @@ extension Understanding {
             for (word, (label, weight)) in d.words { keyed.append("W\t\(set)\t\(word)\t\(label)\t\(weight)") }
             for (main, lesser) in d.over { lines.append("O\t\(set)\t\(main)\t\(lesser.joined(separator: Understanding.unit))") }
             for (main, need) in d.overNeeds { lines.append("M\t\(set)\t\(main)\t\(need)") }
+            if let others = d.others { lines.append("H\t\(set)\t\(others)") }
             for f in d.frames {
                 // The phrases' plain words too, in the phrases' order, so reading the copy need not normalise them again.
                 func plain(_ phrases: [String]) -> String { phrases.map { language.phrase($0).joined(separator: " ") }.joined(separator: Understanding.unit) }
@@ -134,6 +135,7 @@ extension Understanding {
             case ("W", 5): u.data[f[1]]?.words[f[2]] = (f[3], Double(f[4]) ?? 0)
             case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
             case ("M", 4): u.data[f[1]]?.overNeeds[f[2]] = Double(f[3]) ?? 2
+            case ("H", 3): u.data[f[1]]?.others = Double(f[2])
             case ("F", 10):
                 var frame = Frame(label: f[2], weight: Double(f[3]) ?? 2)
                 frame.texts = (items(f[4]), items(f[5]), items(f[6]))

@@ -10,6 +10,8 @@ struct Token: Sendable, Equatable {
     var name: Bool
     /// The word as typed, when a typo was corrected (for `--explain`).
     var typed: String?
+    /// Written with "'s" that owns what follows ("her sister's", "my partner's boss"), not "is" or "has".
+    var owner = false
 }
 
 /// The language rules of `language.yaml`: slang and contractions, typos, negation, contrast, hedges.
@@ -114,9 +116,11 @@ public struct Language: Sendable {
             current = String.UnicodeScalarView()
             let isName = capital && !startOfSentence && raw != "i" && !raw.hasPrefix("i'")
             startOfSentence = false
-            for (word, typed) in expand(raw, fix: fix) {
+            let expanded = expand(raw, fix: fix)
+            for (word, typed) in expanded {
                 out.append(Token(word: stem(word), sentence: sentence, clause: clause, name: isName, typed: typed))
             }
+            if expanded.count == 1, raw.hasSuffix("'s"), !isWords.contains(String(raw.dropLast(2))) { out[out.count - 1].owner = true }
         }
         for scalar in text.unicodeScalars {
             let v = scalar.value

@@ -74,6 +74,8 @@ public struct Understanding: Sendable {
         /// Words a cover-up points back with ("lied about it", "hid that").
         var coverRefs: Set<String> = []
         var frames: [Frame] = []
+        /// How much a cue counts when it names someone else's person ("her sister", "my partner's boss"); nil: in full.
+        var others: Double?
 
         mutating func addOver(_ main: String, _ lesser: String) {
             if let i = over.firstIndex(where: { $0.main == main }) { over[i].lesser.append(lesser) } else { over.append((main, [lesser])) }
@@ -143,6 +145,10 @@ public struct Understanding: Sendable {
         let found = matches(of: setData.cues, in: tokens)
         for match in found {
             var weight = match.cue.weight * context.shift[match.start]
+            if let others = setData.others, match.start > 0, !grammar.thirdPossessive.contains(match.cue.words[0]),
+               tokens[match.start - 1].owner || grammar.thirdPossessive.contains(tokens[match.start - 1].word) {
+                weight *= others
+            }
             // "lied about texting his ex": what a cover-up is about is the act that counts.
             if !context.negated[match.start], let (label, text) = coveredAct(by: match, among: found, tokens: tokens, context: context, in: setData) {
                 weight *= 1.5

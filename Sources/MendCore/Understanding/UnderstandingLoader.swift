@@ -18,7 +18,7 @@ extension Understanding {
             let reader = YAMLReader(file: file)
             defer { diagnostics += reader.diagnostics }
             guard let root = reader.parse(text, plain: true),
-                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "fallback", "negated", "also", "over", "over-needs", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar"], required: ["set", "labels"]) else { continue }
+                  let pairs = reader.mapping(root, what: "an understanding file", allowed: ["set", "threshold", "fallback", "negated", "also", "over", "over-needs", "cover-ups", "cover-words", "cover-refs", "frames", "labels", "grammar", "others"], required: ["set", "labels"]) else { continue }
             var data = SetData()
             /// Where each phrase was first listed, to report one phrase under two labels.
             var seen: [String: (label: String, line: Int, text: String)] = [:]
@@ -31,6 +31,10 @@ extension Understanding {
                 case "threshold":
                     if let t = number(value, reader: reader, what: "threshold") {
                         if t <= 0 || t >= 1 { reader.error(value, "threshold should be between 0 and 1, like 0.5") } else { data.threshold = t }
+                    }
+                case "others":
+                    if let w = number(value, reader: reader, what: "others") {
+                        if w < 0 || w > 1 { reader.error(value, "others should be between 0 and 1, like 0.25") } else { data.others = w }
                     }
                 case "fallback":
                     if let w = number(value, reader: reader, what: "fallback") {

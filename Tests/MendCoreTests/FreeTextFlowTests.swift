@@ -73,6 +73,8 @@ import Testing
         var turn = c.handle("i feel so ashamed")
         #expect(said(turn).contains("what did you do?"))
         #expect(c.state.slots["act"] == nil)
+        // The feeling is kept, so "How are you feeling?" is not asked later.
+        #expect(c.state.slots["feeling"] == "guilty")
         turn = c.handle("I told people about your miscarriage when you asked me to keep it private")
         #expect(c.state.slots["act"] == "I told people about your miscarriage when you asked me to keep it private")
         #expect(turn.outputs.contains { if case let .script(g) = $0 { return g.text.contains("I told people about your miscarriage") } else { return false } })

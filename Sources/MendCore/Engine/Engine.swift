@@ -203,6 +203,8 @@ public struct Engine: Sendable {
                     }
                 } else if let expect = ask.expect, s.misses == 0, saysInstead(text, expect) {
                     s.misses = 1
+                    // Heard, and kept: "so ashamed" typed where the act was asked is not asked for again later.
+                    if s.slots[expect.instead] == nil { s.slots[expect.instead] = dialogs.understanding.read(text, set: expect.instead).label }
                     out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
                     return
                 } else if isOnlyAReply(text) {

@@ -147,6 +147,15 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("i was lied to for years by my dad", "role") == "hurt")
     }
 
+    @Test func aDoerNamedAfterByOrAfterAmTheIsStillTheDoer() {
+        // "by my closest friend": a person of the user's did it; "I am the person who lied": the user did.
+        #expect(label("the trust was broken by my closest friend at the mosque", "role") == "hurt")
+        #expect(label("I am the person who lied. I made up a job offer abroad", "role") == "hurting")
+        // Not telling is an act; an assurance made to the user is one done to them.
+        #expect(label("i never told my wife about the debt", "role") == "hurting")
+        #expect(label("my manager assured me my job was safe and then I was let go", "role") == "hurt")
+    }
+
     @Test func aRelativeClauseIsNotTheSubject() {
         #expect(label("the guy i was dating turned out to be married", "role") == "hurt")
         #expect(label("someone i trusted lied to me", "role") == "hurt")

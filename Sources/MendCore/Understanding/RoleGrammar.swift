@@ -34,6 +34,8 @@ struct RoleGrammar: Sendable {
     var victimStates: Set<String> = []
     /// Words that join two doers ("me and my coworker"): with the user among them, the user did it too.
     var coordinators: Set<String> = []
+    /// "am", "is", "was": "I am the person who lied" names the user with "the person", so that is not another doer.
+    var copulas: Set<String> = []
     /// Acts that report another ("told my wife", "let slip"): followed by another act in the sentence, they only carry it.
     var reporting: Set<String> = []
     /// Phrases whose subject was kept in the dark ("has no idea", "didn't know"): that subject is the hurt one.
@@ -166,6 +168,8 @@ struct RoleGrammar: Sendable {
                 let word = tokens[k].word
                 if firstObject.contains(word) || first.contains(word) { return (.first, word) }
                 if third.contains(word) || thirdObject.contains(word) || tokens[k].name { return (.third, word) }
+                // "by my closest friend", "by the man next door": a person of the user's, not the user.
+                if k > j + 1 { return (.third, tokens[j + 1].word + " " + word) }
                 return nil
             }
             j += 1
@@ -214,6 +218,11 @@ struct RoleGrammar: Sendable {
                 // "the guy I was dating", "someone I trusted": a relative clause; its head is the subject.
                 if let head = relativeHead(before: j, tokens: tokens) { return (.third, head, flipped) }
                 return (.first, word, flipped)
+            }
+            // "I am the person who lied", "she was the girl who": a person named after "am the" is the subject before it.
+            if third.contains(word), j >= 2, determiners.contains(tokens[j - 1].word), copulas.contains(tokens[j - 2].word) {
+                j -= 2
+                continue
             }
             if third.contains(word) || tokens[j].name {
                 var k = j - 1

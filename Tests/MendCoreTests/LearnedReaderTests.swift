@@ -64,6 +64,20 @@ import Testing
     }
 }
 
+@Suite struct LearnedAlone {
+    /// A line with no word the rules know for the set, answering that set's own question, is read by the learned
+    /// reader; the same line read in passing for another question is not, and neither is a short or a feeling line.
+    @Test func theLearnedReaderSpeaksAloneOnlyForTheSetsOwnQuestion() {
+        let u = shippedDialogs.understanding
+        let told = "my daughter said she passed her driving test, she has never even booked one"
+        #expect(u.read(told, set: "breach").label == nil)
+        #expect(u.read(told, set: "breach", asked: true).label == "lie")
+        #expect(u.read(told, set: "breach", asked: true).evidence.first?.hasPrefix("learned:") == true)
+        #expect(u.read("my best mate", set: "breach", asked: true).label == nil)
+        #expect(u.read("I feel very sad and low, honestly", set: "breach", asked: true).label == nil)
+    }
+}
+
 @Suite struct LearnedCopies {
     /// `mend understand` (one line, one set) and a chat start (everything) must teach the same models:
     /// whichever runs first writes the copy the other reads.

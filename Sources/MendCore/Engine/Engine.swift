@@ -181,7 +181,7 @@ public struct Engine: Sendable {
             }
         case let .ask(ask):
             if let set = ask.set {
-                let reading = dialogs.understanding.read(text, set: set)
+                let reading = dialogs.understanding.read(text, set: set, asked: true)
                 out.append(.understood(reading))
                 if let label = reading.label {
                     accept(label, text: text, ask: ask, frame: frame, &s, &out)
@@ -261,7 +261,7 @@ public struct Engine: Sendable {
         if let n = Int(text), n >= 1, n <= clarify.labels.count {
             label = clarify.labels[n - 1]
         } else {
-            let reading = dialogs.understanding.read(text, set: clarify.set)
+            let reading = dialogs.understanding.read(text, set: clarify.set, asked: true)
             out.append(.understood(reading))
             label = reading.label
             if label == nil, let n = matchTitle(text, clarify) { label = clarify.labels[n] }
@@ -327,7 +327,7 @@ public struct Engine: Sendable {
             if prefixed.count == 1 { return prefixed[0] }
         }
         if let read {
-            let reading = dialogs.understanding.read(text, set: read)
+            let reading = dialogs.understanding.read(text, set: read, asked: true)
             out.append(.understood(reading))
             if let label = reading.label, let index = choices.firstIndex(where: { $0.label == label }) {
                 understood = true

@@ -80,7 +80,7 @@ public enum Evaluation {
         readings.reserveCapacity(lines.count)
         for round in 0..<max(1, times) {
             for line in lines {
-                let reading = understanding.read(line.text, set: line.set)
+                let reading = understanding.read(line.text, set: line.set, asked: true)
                 if round == 0 { readings.append(reading) }
             }
         }

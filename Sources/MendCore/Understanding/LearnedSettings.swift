@@ -12,6 +12,9 @@ struct LearnedSettings: Sendable, Equatable {
     var thresholds: [String: Double] = [:]
     /// How sure of another label the reader must be to turn a guess of the rules into a question (understanding only).
     var doubts: [String: Double] = [:]
+    /// How sure a set's reader must be to speak where the rules saw no word of the set, when the line answers
+    /// that set's own question (never for a line read in passing for another set).
+    var alone: [String: Double] = [:]
     var epochs = 12
     /// Words that negate what follows (crisis reader; the understanding reader uses language.yaml's).
     var negators: Set<String> = []
@@ -20,7 +23,7 @@ struct LearnedSettings: Sendable, Equatable {
     /// The settings file and every example file: what a compiled model depends on.
     var files: [URL] = []
 
-    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "epochs", "negators", "function-words"]
+    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "alone", "epochs", "negators", "function-words"]
 
     /// Nil when the folder has no learned.yaml (then there is no learned reader).
     static func load(folder: URL, keys: Set<String>, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
@@ -47,7 +50,7 @@ struct LearnedSettings: Sendable, Equatable {
                     }
                     if key == "examples" { settings.examples.append(dir) } else { settings.ordinary.append(dir) }
                 }
-            case "thresholds", "doubts":
+            case "thresholds", "doubts", "alone":
                 for (name, keyNode, v) in reader.namedMapping(value, what: key) ?? [] {
                     guard keys.contains(name) else {
                         reader.error(keyNode, "unknown key '\(name)' (known: \(keys.sorted().joined(separator: ", ")))")
@@ -55,7 +58,11 @@ struct LearnedSettings: Sendable, Equatable {
                     }
                     guard let t = reader.double(v, what: "the \(key) of \(name)") else { continue }
                     guard t > 0, t <= (name == "against-ordinary" ? 10 : 1) else { reader.error(v, "a threshold is a probability above 0 and at most 1 (against-ordinary: a ratio up to 10)"); continue }
-                    if key == "thresholds" { settings.thresholds[name] = t } else { settings.doubts[name] = t }
+                    switch key {
+                    case "thresholds": settings.thresholds[name] = t
+                    case "doubts": settings.doubts[name] = t
+                    default: settings.alone[name] = t
+                    }
                 }
             case "negators":
                 settings.negators = Set(reader.strings(value, what: "negators").map { $0.lowercased() })

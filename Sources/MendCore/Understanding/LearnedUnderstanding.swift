@@ -20,8 +20,8 @@ extension Understanding {
     }
 
     /// What the learned reader of a set makes of a line the rules would ask about: a label when it is sure enough.
-    func learnedReading(_ tokens: [Token], context: Context, set: String) -> Reading? {
-        guard let model = learned[set], let threshold = learnedSettings.thresholds[set],
+    func learnedReading(_ tokens: [Token], context: Context, set: String, threshold sure: Double? = nil) -> Reading? {
+        guard let model = learned[set], let threshold = sure ?? learnedSettings.thresholds[set],
               let (label, probability, why, _) = model.read(learnedFeatures(tokens, context: context)), probability >= threshold else { return nil }
         return Reading(set: set, label: label, confidence: (probability * 100).rounded() / 100, evidence: ["learned: " + why.joined(separator: ", ")])
     }
@@ -30,7 +30,7 @@ extension Understanding {
     mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
         guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
         learnedSettings = settings
-        let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
+        let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil || settings.alone[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
             .map { directory.appendingPathComponent($0) }
@@ -65,7 +65,7 @@ extension Understanding {
                                         let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
                                         let examples = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: labels), diagnostics: &found)
                                         var out: [String: LearnedReader] = [:]
-                                        for set in Catalog.setOrder where settings.thresholds[set] != nil || settings.doubts[set] != nil {
+                                        for set in Catalog.setOrder where settings.thresholds[set] != nil || settings.doubts[set] != nil || settings.alone[set] != nil {
                                             let lines = examples.filter { $0.set == set && $0.label != "-" }
                                             out[set] = LearnedReader.train(lines.map { ($0.label, reading.learnedFeatures(reading.language.tokens($0.text))) }, epochs: settings.epochs)
                                         }

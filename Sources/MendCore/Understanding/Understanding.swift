@@ -127,8 +127,9 @@ public struct Understanding: Sendable {
     /// The confidence below which the assistant asks instead of guessing.
     public func threshold(of set: String) -> Double { data[set]?.threshold ?? 0.5 }
 
-    /// Reads a line against a set; abstains (label nil) when no label clearly wins.
-    public func read(_ text: String, set: String) -> Reading {
+    /// Reads a line against a set; abstains (label nil) when no label clearly wins. `asked`: the line answers
+    /// this set's own question, so the learned reader may speak even where the rules saw no word of the set.
+    public func read(_ text: String, set: String, asked: Bool = false) -> Reading {
         guard let setData = data[set] else { return Reading(set: set, label: nil, confidence: 0) }
         let tokens = language.tokens(text)
         if tokens.isEmpty { return Reading(set: set, label: nil, confidence: 0) }
@@ -216,6 +217,10 @@ public struct Understanding: Sendable {
         }
         let ranked = scores.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         guard let best = ranked.first else {
+            // Only for a line that tells something (five words or more) and is not a feeling put another way:
+            // "my best mate" or "i feel nothing" answering "What happened?" is asked about, not read as an act.
+            if asked, let sure = learnedSettings.alone[set], tokens.count >= 5, set == "feeling" || read(text, set: "feeling").label == nil,
+               let learned = learnedReading(tokens, context: context, set: set, threshold: sure) { return learned }
             // No word of this set at all: the line may be about something else, which the learned reader cannot tell.
             return Reading(set: set, label: nil, confidence: 0, evidence: dropped)
         }

@@ -55,13 +55,14 @@ struct Understand: ParsableCommand {
     static func respond(set: String, line: String, explain: Bool, dialogs: String?, thenExit: Bool = false) throws {
         let dir = try Locate.dialogs(flag: dialogs)
         guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
-        // The role reader also uses the breach cues as acts.
-        let sets: Set<String> = set == "role" ? ["role", "breach"] : [set]
+        // The role reader also uses the breach cues as acts; a line a set's rules have no word for is read
+        // for feeling too (a feeling put another way is not a breach).
+        let sets: Set<String> = set == "role" ? ["role", "breach", "feeling"] : [set, "feeling"]
         let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line)
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }
-        let reading = loaded.understanding.read(line, set: set)
+        let reading = loaded.understanding.read(line, set: set, asked: true)
         let crisis = loaded.safety.check(line)
         var object: [(String, String)] = [
             ("set", json(set)),

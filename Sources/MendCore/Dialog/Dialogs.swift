@@ -53,6 +53,7 @@ public struct Messages: Sendable, Equatable {
         "resumed-earlier",
         "resumed-moved-back",
         "resumed-begins-again",
+        "getting-ready",
     ]
 
     public func text(_ key: String, variant: Int = 0) -> String {
@@ -152,8 +153,21 @@ public enum DialogLoader {
         }
 
         let understandingDir = root.appendingPathComponent("understanding")
-        let understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &diagnostics)
+        // The two are independent (as in loadReading): the reader loads on a second thread, the safety check on this one;
+        // on a first start both teach their learned readers. Their diagnostics are kept in the same order as before.
+        final class Reader: @unchecked Sendable {
+            var understanding = Understanding()
+            var diagnostics: [Diagnostic] = []
+        }
+        let reader = Reader()
+        let beside = Beside {
+            reader.understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &reader.diagnostics)
+        }
+        var safetyDiagnostics: [Diagnostic] = []
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &safetyDiagnostics)
+        beside.wait()
+        let understanding = reader.understanding
+        diagnostics += reader.diagnostics + safetyDiagnostics
         let apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
         if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
             _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
@@ -232,6 +246,14 @@ public enum DialogLoader {
     static func yamlFiles(in dir: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0) }
+    }
+
+    /// One message of a dialogs folder's messages.yaml (its first variant), read on its own; nil when it cannot be read.
+    public static func message(_ key: String, directory: String) -> String? {
+        let url = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent("messages.yaml")
+        guard let source = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let text = loadMessages(text: source, reader: YAMLReader(file: displayPath(url))).text(key)
+        return text.isEmpty ? nil : text
     }
 
     static func loadMessages(text: String, reader: YAMLReader) -> Messages {

@@ -76,49 +76,92 @@ struct LearnedReader: Sendable, Equatable {
 
     /// Trains on (label, features) lines: multinomial logistic regression by stochastic gradient descent,
     /// in a fixed order shuffled by a fixed seed. Features seen in fewer than `minimumLines` lines are left out.
+    /// Each feature becomes a number once, each line a list of numbers once, and the epochs then work on flat
+    /// arrays of numbers alone: no string or dictionary is touched in the inner loop.
     static func train(_ lines: [(label: String, features: [String])], epochs: Int = 12, minimumLines: Int = 2) -> LearnedReader {
         let labels = Array(Set(lines.map(\.label))).sorted()
         guard labels.count > 1 else { return LearnedReader() }
-        var lineCount: [String: Int] = [:]
-        for line in lines { for f in line.features { lineCount[f, default: 0] += 1 } }
-        let kept = lineCount.filter { $0.value >= minimumLines }.keys.sorted()
-        var id: [String: Int] = [:]
-        for (i, f) in kept.enumerated() { id[f] = i }
+        // Every feature gets a first number in the order it is met, and a count of the lines it is in.
+        var first: [String: Int] = [:]
+        var names: [String] = []
+        var lineCount: [Int] = []
+        var met: [[Int]] = []
+        met.reserveCapacity(lines.count)
+        for line in lines {
+            var ids: [Int] = []
+            ids.reserveCapacity(line.features.count)
+            for f in line.features {
+                if let n = first[f] {
+                    lineCount[n] += 1
+                    ids.append(n)
+                } else {
+                    first[f] = names.count
+                    ids.append(names.count)
+                    names.append(f)
+                    lineCount.append(1)
+                }
+            }
+            met.append(ids)
+        }
+        // The features kept, in the order of their names: a feature's final number is its place in that order.
+        let kept = names.indices.filter { lineCount[$0] >= minimumLines }.sorted { names[$0] < names[$1] }
+        var final = [Int](repeating: -1, count: names.count)
+        for (i, n) in kept.enumerated() { final[n] = i }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        var rows: [(Int, [Int], Float)] = lines.compactMap { line in
-            let ids = line.features.compactMap { id[$0] }
-            return ids.isEmpty ? nil : (labelIndex[line.label]!, ids, 1 / Float(ids.count).squareRoot())
+        // The lines' features, one flat list: line r's are ids[starts[r]..<starts[r + 1]].
+        var ys: [Int] = [], scales: [Float] = [], ids: [Int] = [], starts: [Int] = [0]
+        for (line, numbers) in zip(lines, met) {
+            let before = ids.count
+            for n in numbers where final[n] >= 0 { ids.append(final[n]) }
+            let count = ids.count - before
+            guard count > 0 else { continue }
+            ys.append(labelIndex[line.label]!)
+            scales.append(1 / Float(count).squareRoot())
+            starts.append(ids.count)
         }
         let k = labels.count
         var w = [Float](repeating: 0, count: kept.count * k)
         var b = [Float](repeating: 0, count: k)
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         var scores = [Float](repeating: 0, count: k)
-        for epoch in 0..<epochs {
-            // Fisher-Yates with a fixed generator: the same data always trains the same model.
-            for i in stride(from: rows.count - 1, to: 0, by: -1) {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                rows.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
-            }
-            let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
-            for (y, ids, scale) in rows {
-                for j in 0..<k { scores[j] = b[j] }
-                for f in ids { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
-                let top = scores.max() ?? 0
-                var total: Float = 0
-                for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
-                for j in 0..<k {
-                    let g = scores[j] / total - (j == y ? 1 : 0)
-                    b[j] -= rate * g * 0.1
-                    for f in ids { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+        // The lines in the order of this epoch: shuffling these numbers shuffles the lines.
+        var order = Array(ys.indices)
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        w.withUnsafeMutableBufferPointer { w in
+            b.withUnsafeMutableBufferPointer { b in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    ids.withUnsafeBufferPointer { ids in
+                        for epoch in 0..<epochs {
+                            // Fisher-Yates with a fixed generator: the same data always trains the same model.
+                            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                                order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+                            }
+                            let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
+                            for r in order {
+                                let y = ys[r], scale = scales[r]
+                                let line = ids[starts[r]..<starts[r + 1]]
+                                for j in 0..<k { scores[j] = b[j] }
+                                for f in line { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
+                                var top = scores[0]
+                                for j in 1..<k where scores[j] > top { top = scores[j] }
+                                var total: Float = 0
+                                for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
+                                for j in 0..<k {
+                                    let g = scores[j] / total - (j == y ? 1 : 0)
+                                    b[j] -= rate * g * 0.1
+                                    for f in line { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         var model = LearnedReader(labels: labels, weights: [:], bias: b)
-        for (i, f) in kept.enumerated() {
+        for (i, n) in kept.enumerated() {
             let row = Array(w[(i * k)..<(i * k + k)])
             // A feature that moves no label is left out of the copy.
-            if row.contains(where: { abs($0) >= 0.005 }) { model.weights[f] = row }
+            if row.contains(where: { abs($0) >= 0.005 }) { model.weights[names[n]] = row }
         }
         return model
     }
@@ -132,7 +175,10 @@ struct LearnedReader: Sendable, Equatable {
               weights.keys.allSatisfy({ !$0.contains("\t") && !$0.contains("\n") }) else { return nil }
         func numbers(_ row: [Float]) -> String { row.map { String($0) }.joined(separator: " ") }
         var lines = ["L\t" + labels.joined(separator: " "), "B\t" + numbers(bias)]
-        for f in weights.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) { lines.append("F\t\(f)\t\(numbers(weights[f]!))") }
+        // Sorted by their bytes (each feature's bytes made once, not once a comparison).
+        let keys = weights.keys.map { (bytes: Array($0.utf8), feature: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        lines.reserveCapacity(keys.count + 2)
+        for key in keys { lines.append("F\t\(key.feature)\t\(numbers(weights[key.feature]!))") }
         return lines
     }
 

@@ -130,7 +130,8 @@ public struct Safety: Sendable {
 
     /// `plained` for many lines at once (the examples the learned reader is taught from), each line the same
     /// as `plained` makes it, only faster: each distinct word is spelled and mended once, and an idiom is tried
-    /// only on lines holding a word its first word can be (the same test `couldMatch` makes, answered from an index).
+    /// only on lines holding a word its first word can be (the same test `couldMatch` makes, answered from an index)
+    /// and holding every word it needs.
     func plainedAll(_ texts: [String]) -> [PlainedLine] {
         // The idioms each word may open: by its exact first word, or by a stem (`kill*`) it starts with.
         var byWord: [String: [Int]] = [:]
@@ -143,6 +144,19 @@ public struct Safety: Sendable {
             }).first else { always.append(i); continue }
             for word in first.0 { byWord[word, default: []].append(i) }
             for stem in first.1 { byStem.append((stem, i)) }
+        }
+        // The words an idiom cannot match without (its words outside options, groups and slots): an idiom one of
+        // them is missing from can match nowhere in the line, so it is not tried at all.
+        let needs: [[(words: Set<String>, stems: [String])]] = rules.idioms.map { idiom in
+            idiom.pieces.compactMap { piece in
+                if case let .word(set, prefixes) = piece { return (set, prefixes) }
+                return nil
+            }
+        }
+        func canMatch(_ i: Int, words: Set<String>) -> Bool {
+            needs[i].allSatisfy { need in
+                !need.words.isDisjoint(with: words) || need.stems.contains { stem in words.contains { $0.hasPrefix(stem) } }
+            }
         }
         var opened: [String: [Int]] = [:]
         func idioms(openedBy word: String) -> [Int] {
@@ -167,7 +181,7 @@ public struct Safety: Sendable {
             for i in candidates { tried[i] = false }
             candidates.sort()
             var tokens = plain.tokens
-            for i in candidates where rules.matcher.couldMatch(rules.idioms[i].pieces, words: words, tokens: tokens) {
+            for i in candidates where rules.matcher.couldMatch(rules.idioms[i].pieces, words: words, tokens: tokens) && canMatch(i, words: words) {
                 for range in rules.matcher.allMatches(rules.idioms[i].pieces, in: tokens) {
                     for j in range { tokens[j] = PlainLine.sentenceEnd }
                 }

@@ -33,7 +33,7 @@ enum ExampleLines {
         for url in urls {
             let file = displayPath(url)
             guard let text = readText(url, file: file, diagnostics: &diagnostics) else { continue }
-            for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (n, raw) in lines(text).enumerated() {
                 let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
                 if blank(line) || line.hasPrefix("#") { continue }
                 let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -63,6 +63,28 @@ enum ExampleLines {
                 out.append(example)
             }
         }
+        return out
+    }
+
+    /// The lines of a text, as `split(separator: "\n", omittingEmptySubsequences: false)` gives them, found in its
+    /// bytes (splitting by characters made reading the examples slow). A "\n" character is a line feed byte with no
+    /// carriage return just before it (the two together are one character, "\r\n", which that split does not cut).
+    static func lines(_ text: String) -> [Substring] {
+        var out: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var previous: UInt8 = 0
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b == 10, previous != 13 {
+                out.append(text[start..<i])
+                start = utf8.index(after: i)
+            }
+            previous = b
+            i = utf8.index(after: i)
+        }
+        out.append(text[start..<utf8.endIndex])
         return out
     }
 

@@ -29,17 +29,23 @@ struct LearnedReader: Sendable, Equatable {
     /// pairs stay within a clause.
     /// `function`: words too common to mean anything alone ("the", "about"): they count only in pairs.
     static func features(_ words: [String], negated: [Bool], function: Set<String> = []) -> [String] {
-        var out = Set<String>()
+        // Collected in a list, sorted, and each kept once: what a set would keep, without hashing every one.
+        var out: [String] = []
+        out.reserveCapacity(words.count * 3)
         for (i, w) in words.enumerated() where !boundaries.contains(w) {
-            if !function.contains(w) { out.insert(i < negated.count && negated[i] ? "~" + w : w) }
+            if !function.contains(w) { out.append(i < negated.count && negated[i] ? "~" + w : w) }
             // A pair inside a negation is marked too: "wont be taking any revenge" is not "taking any revenge".
             let mark = i + 1 < negated.count && negated[i + 1] ? "~" : ""
             if i + 1 < words.count, !boundaries.contains(words[i + 1]) {
-                out.insert(mark + w + " " + words[i + 1])
-                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.insert(mark + w + " _ " + words[i + 2]) }
+                out.append(mark + w + " " + words[i + 1])
+                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.append(mark + w + " _ " + words[i + 2]) }
             }
         }
-        return out.sorted()
+        out.sort()
+        var kept: [String] = []
+        kept.reserveCapacity(out.count)
+        for f in out where f != kept.last { kept.append(f) }
+        return kept
     }
 
     /// Which words a negation covers: those after a negator, up to `scope` words, within the clause.

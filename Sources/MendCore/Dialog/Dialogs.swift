@@ -318,6 +318,24 @@ final class Beside: @unchecked Sendable {
         pthread_join(thread, nil)
         self.thread = nil
     }
+
+    /// `work` on each half of `items` (the second half on a thread of its own), joined in order: the same as
+    /// `work(items)` whenever `work` treats each item on its own.
+    static func inHalves<Item, Result>(_ items: [Item], _ work: @escaping ([Item]) -> [Result]) -> [Result] {
+        guard items.count > 1 else { return work(items) }
+        let box = Held<[Result]>([])
+        let second = Array(items[(items.count / 2)...])
+        let beside = Beside { box.value = work(second) }
+        let first = work(Array(items[..<(items.count / 2)]))
+        beside.wait()
+        return first + box.value
+    }
+}
+
+/// A value one thread fills in and another reads after joining it.
+private final class Held<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A value made the first time it is asked for (then kept); safe to share between threads.

@@ -341,12 +341,17 @@ struct Normaliser: Sendable {
 
     /// A one-letter slip (or two letters swapped) in a long vocabulary word.
     func mend(_ word: String) -> String? {
-        guard word.count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
+        let count = word.count
+        guard count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
+        let letters = Array(word)
         var best: String?
-        for candidate in vocabulary where abs(candidate.count - word.count) <= 1 && candidate.count >= 4 {
+        // (A word has no more letters than bytes: one far shorter in bytes is passed over without counting its letters.)
+        for candidate in vocabulary where candidate.utf8.count >= max(4, count - 1) {
+            let other = Array(candidate)
+            guard abs(other.count - count) <= 1 && other.count >= 4 else { continue }
             // Short words are mended only for swapped letters ("lfie"), so "pulls" never becomes "pills".
-            let swapOnly = word.count < 6
-            if Normaliser.oneSlip(Array(word), Array(candidate)), slipDistance(word, candidate) == 1 && (!swapOnly || (word.count == candidate.count && word.sorted() == candidate.sorted())) {
+            let swapOnly = count < 6
+            if Normaliser.oneSlip(letters, other), slipDistance(word, candidate) == 1 && (!swapOnly || (count == other.count && letters.sorted() == other.sorted())) {
                 if best != nil { return nil } // two candidates: do not guess
                 best = candidate
             }

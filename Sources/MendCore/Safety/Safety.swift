@@ -230,8 +230,9 @@ public struct Safety: Sendable {
             for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {
                 lines.append(ExampleLine(set: nil, label: "none", text: example.text, place: example.place))
             }
-            let plained = reading.plainedAll(lines.map(\.text))
-            return LearnedReader.train(zip(lines, plained).map { ($0.label, reading.learnedFeatures($1)) }, epochs: settings.epochs)
+            // Each line's features depend on that line alone: the second half is worked out on a second thread.
+            let features = Beside.inHalves(lines.map(\.text)) { texts in reading.plainedAll(texts).map { reading.learnedFeatures($0) } }
+            return LearnedReader.train(zip(lines, features).map { ($0.label, $1) }, epochs: settings.epochs)
         }
     }
 

@@ -36,7 +36,7 @@ enum ExampleLines {
             for (n, raw) in lines(text).enumerated() {
                 let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
                 if blank(line) || line.hasPrefix("#") { continue }
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                let fields = split(line, at: 9).map(String.init)
                 func column(_ i: Int) -> Int { fields.prefix(i).reduce(1) { $0 + $1.count + 1 } }
                 func fail(_ i: Int, _ message: String) {
                     diagnostics.append(Diagnostic(file: file, line: n + 1, column: column(i), message: message))
@@ -70,6 +70,12 @@ enum ExampleLines {
     /// bytes (splitting by characters made reading the examples slow). A "\n" character is a line feed byte with no
     /// carriage return just before it (the two together are one character, "\r\n", which that split does not cut).
     static func lines(_ text: String) -> [Substring] {
+        split(text[...], at: 10)
+    }
+
+    /// A text cut at every `byte` (a tab or a line feed: each always a character of its own, except a line feed
+    /// after a carriage return), keeping empty pieces: what splitting by that character gives, found in the bytes.
+    static func split(_ text: Substring, at byte: UInt8) -> [Substring] {
         var out: [Substring] = []
         let utf8 = text.utf8
         var start = utf8.startIndex
@@ -77,7 +83,7 @@ enum ExampleLines {
         var i = utf8.startIndex
         while i != utf8.endIndex {
             let b = utf8[i]
-            if b == 10, previous != 13 {
+            if b == byte, byte != 10 || previous != 13 {
                 out.append(text[start..<i])
                 start = utf8.index(after: i)
             }

@@ -132,6 +132,41 @@ struct LearnedReader: Sendable, Equatable {
         // The lines in the order of this epoch: shuffling these numbers shuffles the lines.
         var order = Array(ys.indices)
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        if k == 4 {
+            // Four labels (the crisis reader): a feature's four weights in one vector, each lane doing the very
+            // operations of the loop below in the same order, so the weights come out bit for bit the same.
+            var w4 = [SIMD4<Float>](repeating: .zero, count: kept.count)
+            var b4 = SIMD4<Float>(b[0], b[1], b[2], b[3])
+            w4.withUnsafeMutableBufferPointer { w in
+                ids.withUnsafeBufferPointer { ids in
+                    for epoch in 0..<epochs {
+                        for i in stride(from: order.count - 1, to: 0, by: -1) {
+                            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                            order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+                        }
+                        let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
+                        for r in order {
+                            let y = ys[r], scale = scales[r]
+                            let line = ids[starts[r]..<starts[r + 1]]
+                            var s = b4
+                            for f in line { s += w[f] * scale }
+                            var top = s[0]
+                            for j in 1..<4 where s[j] > top { top = s[j] }
+                            var e = SIMD4<Float>.zero
+                            var total: Float = 0
+                            for j in 0..<4 { e[j] = Foundation.exp(s[j] - top); total += e[j] }
+                            var g = e / total
+                            g[y] -= 1
+                            b4 -= rate * g * 0.1
+                            // Each weight moves once a line, by its own label's g: the order of the loops does not matter.
+                            for f in line { w[f] -= rate * (g * scale + 0.0001 * w[f]) }
+                        }
+                    }
+                }
+            }
+            b = [b4[0], b4[1], b4[2], b4[3]]
+            for (i, v) in w4.enumerated() { for j in 0..<4 { w[i * 4 + j] = v[j] } }
+        } else {
         w.withUnsafeMutableBufferPointer { w in
             b.withUnsafeMutableBufferPointer { b in
                 scores.withUnsafeMutableBufferPointer { scores in
@@ -162,6 +197,7 @@ struct LearnedReader: Sendable, Equatable {
                     }
                 }
             }
+        }
         }
         var model = LearnedReader(labels: labels, weights: [:], bias: b)
         for (i, n) in kept.enumerated() {

@@ -155,20 +155,24 @@ public enum DialogLoader {
         let understandingDir = root.appendingPathComponent("understanding")
         // The two are independent (as in loadReading): the reader loads on a second thread, the safety check on this one;
         // on a first start both teach their learned readers. Their diagnostics are kept in the same order as before.
+        // The apology checker (compiled then) follows the reader on its thread, the lighter one.
         final class Reader: @unchecked Sendable {
             var understanding = Understanding()
             var diagnostics: [Diagnostic] = []
+            var apology: OnFirstUse<ApologyChecker>?
+            var apologyDiagnostics: [Diagnostic] = []
         }
         let reader = Reader()
         let beside = Beside {
             reader.understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &reader.diagnostics)
+            reader.apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &reader.apologyDiagnostics)
         }
         var safetyDiagnostics: [Diagnostic] = []
         let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &safetyDiagnostics)
         beside.wait()
         let understanding = reader.understanding
-        diagnostics += reader.diagnostics + safetyDiagnostics
-        let apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
+        let apology = reader.apology!
+        diagnostics += reader.diagnostics + safetyDiagnostics + reader.apologyDiagnostics
         if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
             _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
         }

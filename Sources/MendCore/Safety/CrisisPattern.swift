@@ -264,7 +264,11 @@ struct Normaliser: Sendable {
 
     /// A line's words before spelling and mending: lower case, sentence marks as `#` and `,`, long runs of one letter squashed.
     static func rawWords(_ text: String) -> [String] {
-        if text.utf8.allSatisfy({ $0 < 128 }) { return asciiWords(text) }
+        text.utf8.allSatisfy({ $0 < 128 }) ? asciiWords(text) : scalarWords(text)
+    }
+
+    /// `rawWords` for any text, one Unicode scalar at a time.
+    static func scalarWords(_ text: String) -> [String] {
         var chars = ""
         for scalar in text.lowercased().unicodeScalars {
             switch scalar {
@@ -280,7 +284,7 @@ struct Normaliser: Sendable {
 
     /// `rawWords` for a line of plain ASCII (nearly every line), byte by byte: the same words, without a
     /// character-set lookup for each letter. ASCII letters and digits are exactly the alphanumerics there.
-    private static func asciiWords(_ text: String) -> [String] {
+    static func asciiWords(_ text: String) -> [String] {
         var words: [String] = []
         var word: [UInt8] = []
         func flush() {

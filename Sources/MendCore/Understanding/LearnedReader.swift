@@ -89,9 +89,12 @@ struct LearnedReader: Sendable, Equatable {
         let labels = Array(Set(lines.map(\.label))).sorted()
         guard labels.count > 1 else { return LearnedReader() }
         // Every feature gets a first number in the order it is met, and a count of the lines it is in.
-        var first: [String: Int] = [:]
+        let guess = lines.reduce(0) { $0 + $1.features.count } / 2
+        var first: [String: Int] = Dictionary(minimumCapacity: guess)
         var names: [String] = []
         var lineCount: [Int] = []
+        names.reserveCapacity(guess)
+        lineCount.reserveCapacity(guess)
         var met: [[Int]] = []
         met.reserveCapacity(lines.count)
         for line in lines {

@@ -337,7 +337,7 @@ final class Beside: @unchecked Sendable {
 }
 
 /// A value one thread fills in and another reads after joining it.
-private final class Held<Value>: @unchecked Sendable {
+final class Held<Value>: @unchecked Sendable {
     var value: Value
     init(_ value: Value) { self.value = value }
 }

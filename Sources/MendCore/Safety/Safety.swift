@@ -72,8 +72,13 @@ public struct Safety: Sendable {
             safety = quick
             partial = true
         } else {
+            // The patterns and the frames are independent until the one adopts the other: the frames load on a second thread.
+            let frames = Held(CrisisFrames()), framesDiagnostics = Held<[Diagnostic]>([])
+            let beside = Beside { frames.value = CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &framesDiagnostics.value) }
             safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
-            safety.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &diagnostics))
+            beside.wait()
+            diagnostics += framesDiagnostics.value
+            safety.adopt(frames.value)
         }
         safety.learn(directory: directory, cache: cache, partial: partial, diagnostics: &diagnostics)
         guard helpLines else { return safety }

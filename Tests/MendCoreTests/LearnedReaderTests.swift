@@ -98,3 +98,95 @@ import Testing
         #expect(a == b)
     }
 }
+
+/// Teaching fast must teach the same: each shortcut gives what the plain way gives, on the real example lines.
+@Suite struct FastTeaching {
+    /// Every example line's text (crisis and understanding examples).
+    static let texts: [String] = {
+        var diagnostics: [Diagnostic] = []
+        let safety = URL(fileURLWithPath: realDialogs + "/safety/examples"), understanding = URL(fileURLWithPath: realDialogs + "/understanding/examples")
+        let crisis = ExampleLines.load(["must-pass", "more"].flatMap { ExampleLines.files(in: safety.appendingPathComponent($0)) },
+                                       layout: .crisis(categories: ["self-harm", "harm-others", "abuse", "none"]), diagnostics: &diagnostics)
+        let sets = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
+        let ordinary = ExampleLines.load(ExampleLines.files(in: understanding), layout: .understanding(labels: sets), diagnostics: &diagnostics)
+        return (crisis + ordinary).map(\.text)
+    }()
+
+    @Test func theBatchPlainsEachLineAsOneLineAtATimeDoes() throws {
+        #expect(FastTeaching.texts.count > 10_000)
+        var diagnostics: [Diagnostic] = []
+        let safety = Safety.load(directory: URL(fileURLWithPath: realDialogs + "/safety"), cache: testCache, helpLines: false, diagnostics: &diagnostics)
+        // Every fourth line (one at a time is the slow way, slower still in a debug build), and lines made to reach idioms,
+        // stems, mended slips and dropped g's.
+        let texts = FastTeaching.texts.enumerated().filter { $0.offset % 4 == 0 }.map(\.element)
+            + ["you're killing me lol", "he kiled me with that joke", "im endin it", "Killing Me Softly", "", "...", "pushing me to do better!!"]
+        let batch = safety.plainedAll(texts)
+        var idioms = 0
+        for (text, line) in zip(texts, batch) {
+            let one = safety.plained(text)
+            #expect(line.plain == one.plain && line.framed == one.framed && line.words == one.words, "\(text)")
+            if one.framed != one.plain { idioms += 1 }
+        }
+        #expect(idioms > 100, "many of these lines hold an idiom")
+    }
+
+    @Test func asciiLinesSplitIntoTheSameRawWords() {
+        for text in FastTeaching.texts + ["Sooooo   TIRED...", "don't `quote` me", "a,b(c)d\"e", "tab\there\r\nnext", "x_y-z 42!"] {
+            #expect(Normaliser.rawWords(text) == Normaliser.scalarWords(text), "\(text)")
+        }
+        #expect(Normaliser.rawWords("Sooooo   TIRED... don't") == ["soo", "tired", "#", "#", "#", "dont"])
+    }
+
+    @Test func oneSlipIsAnEditDistanceOfOne() {
+        let normaliser = Normaliser()
+        let words = ["suicide", "sucide", "suicdie", "suicides", "suicid", "siucide", "kill", "kil", "klil", "pills", "pulls", "lfie", "life",
+                     "overdose", "ovredose", "overdoes", "hang", "hagn", "ab", "", "é", "café", "cafe", "caffe", "abcd", "badc", "abdc"]
+        for a in words {
+            for b in words {
+                #expect(Normaliser.oneSlip(Array(a), Array(b)) == (normaliser.slipDistance(a, b) == 1), "\(a) / \(b)")
+            }
+        }
+    }
+
+    @Test func exampleFilesAreCutAsCharactersCutThem() {
+        for text in ["a\tb\nc", "a\r\nb\nc\n", "\n\n", "", "one\ttwo\t\tthree\t", "x\r\n\r\ny", "é\tü\n\t"] {
+            #expect(ExampleLines.lines(text) == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text)")
+            #expect(ExampleLines.split(text[...], at: 9) == text.split(separator: "\t", omittingEmptySubsequences: false), "\(text)")
+        }
+        for text in ["", "  ", "\t \t", " x ", "\u{00A0}", "\u{2003}a", "#"] {
+            #expect(ExampleLines.blank(text[...]) == text.trimmingCharacters(in: .whitespaces).isEmpty, "\(text)")
+        }
+        for text in FastTeaching.texts + ["He  Reads\tMy   TEXTS ", "Ça  Va"] {
+            #expect(ExampleLines.plainKey(text) == text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "), "\(text)")
+        }
+    }
+
+    @Test func aLinesFeaturesAreEachKeptOnceInOrder() {
+        for text in FastTeaching.texts.prefix(3000) + ["the the the cat the the cat", "no no no never never"] {
+            let words = Normaliser.rawWords(text)
+            let negated = LearnedReader.negation(words, negators: ["no", "never", "not"])
+            // What a set of the same features, sorted, holds.
+            var expected = Set<String>()
+            for (i, w) in words.enumerated() where !LearnedReader.boundaries.contains(w) {
+                if !["the", "a"].contains(w) { expected.insert(i < negated.count && negated[i] ? "~" + w : w) }
+                let mark = i + 1 < negated.count && negated[i + 1] ? "~" : ""
+                if i + 1 < words.count, !LearnedReader.boundaries.contains(words[i + 1]) {
+                    expected.insert(mark + w + " " + words[i + 1])
+                    if i + 2 < words.count, !LearnedReader.boundaries.contains(words[i + 2]) { expected.insert(mark + w + " _ " + words[i + 2]) }
+                }
+            }
+            #expect(LearnedReader.features(words, negated: negated, function: ["the", "a"]) == expected.sorted(), "\(text)")
+        }
+    }
+
+    @Test func fourLabelsTaughtAsVectorsGiveTheSameWeights() {
+        let labels = ["self-harm", "harm-others", "abuse", "none"]
+        let lines = FastTeaching.texts.prefix(1500).enumerated().map { i, text in
+            (label: labels[(i * 7 + text.count) % 4], features: LearnedReader.features(Normaliser.rawWords(text), negated: []))
+        }
+        let vectors = LearnedReader.train(lines, epochs: 3), numbers = LearnedReader.train(lines, epochs: 3, vectors: false)
+        #expect(vectors.weights.count > 100)
+        #expect(vectors == numbers)
+        #expect(vectors.encoded() == numbers.encoded(), "bit for bit the same weights and biases, as written in a copy")
+    }
+}

@@ -77,3 +77,39 @@ import Testing
         #expect(result.stdout.contains("who did the thing that broke the trust?"))
     }
 }
+
+/// The first start after an update teaches the learned readers: on a terminal one calm line says so (from
+/// messages.yaml); through pipes standard error stays empty and standard output is the JSON alone.
+@Suite struct GettingReady {
+    var note: String {
+        get throws {
+            let messages = try String(contentsOf: packageRoot.appendingPathComponent("dialogs/messages.yaml"), encoding: .utf8)
+            let line = try #require(messages.split(separator: "\n").first { $0.hasPrefix("getting-ready: ") })
+            return String(line.dropFirst("getting-ready: ".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
+
+    @Test func throughPipesAFirstStartPrintsOnlyTheReading() throws {
+        let home = temporaryDirectory("mend-cold")   // its own cache folder: nothing taught yet
+        let result = try runMend(["understand", "--set", "role", "he lied to me"], environment: ["XDG_CACHE_HOME": home + "/cache"], home: home)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.split(separator: "\n").count == 1 && result.stdout.hasPrefix(#"{"set":"role""#))
+    }
+
+    @Test func onATerminalOnlyTheFirstStartSaysItIsGettingReady() throws {
+        let home = temporaryDirectory("mend-cold-tty")
+        let env = ptyEnvironment(home: home, extra: ["XDG_CACHE_HOME": home + "/cache"])
+        let first = try PTYSession(args: ["understand", "--set", "role", "he lied to me"], env: env)
+        _ = try first.waitExit(timeout: 120)
+        let text = first.text
+        let note = try self.note
+        #expect(text.contains(note))
+        let json = try #require(text.range(of: #"{"set":"role""#))
+        #expect(text.range(of: note)!.lowerBound < json.lowerBound, "said before the reading")
+        let again = try PTYSession(args: ["understand", "--set", "role", "he lied to me"], env: env)
+        _ = try again.waitExit(timeout: 60)
+        #expect(!again.text.contains(note), "read from the copies: nothing to say")
+        #expect(again.text.contains(#"{"set":"role""#))
+    }
+}

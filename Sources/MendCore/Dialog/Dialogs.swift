@@ -53,6 +53,7 @@ public struct Messages: Sendable, Equatable {
         "resumed-earlier",
         "resumed-moved-back",
         "resumed-begins-again",
+        "getting-ready",
     ]
 
     public func text(_ key: String, variant: Int = 0) -> String {
@@ -152,9 +153,26 @@ public enum DialogLoader {
         }
 
         let understandingDir = root.appendingPathComponent("understanding")
-        let understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &diagnostics)
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &diagnostics)
-        let apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &diagnostics)
+        // The two are independent (as in loadReading): the reader loads on a second thread, the safety check on this one;
+        // on a first start both teach their learned readers. Their diagnostics are kept in the same order as before.
+        // The apology checker (compiled then) follows the reader on its thread, the lighter one.
+        final class Reader: @unchecked Sendable {
+            var understanding = Understanding()
+            var diagnostics: [Diagnostic] = []
+            var apology: OnFirstUse<ApologyChecker>?
+            var apologyDiagnostics: [Diagnostic] = []
+        }
+        let reader = Reader()
+        let beside = Beside {
+            reader.understanding = Understanding.load(directory: understandingDir, cache: cache, diagnostics: &reader.diagnostics)
+            reader.apology = ApologyChecker.loadOnFirstUse(url: root.appendingPathComponent("apology.yaml"), cache: cache, diagnostics: &reader.apologyDiagnostics)
+        }
+        var safetyDiagnostics: [Diagnostic] = []
+        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, diagnostics: &safetyDiagnostics)
+        beside.wait()
+        let understanding = reader.understanding
+        let apology = reader.apology!
+        diagnostics += reader.diagnostics + safetyDiagnostics + reader.apologyDiagnostics
         if FileManager.default.fileExists(atPath: root.appendingPathComponent("transcript.yaml").path) {
             _ = TranscriptWords.load(directory: directory, diagnostics: &diagnostics)
         }
@@ -234,6 +252,14 @@ public enum DialogLoader {
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0) }
     }
 
+    /// One message of a dialogs folder's messages.yaml (its first variant), read on its own; nil when it cannot be read.
+    public static func message(_ key: String, directory: String) -> String? {
+        let url = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent("messages.yaml")
+        guard let source = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let text = loadMessages(text: source, reader: YAMLReader(file: displayPath(url))).text(key)
+        return text.isEmpty ? nil : text
+    }
+
     static func loadMessages(text: String, reader: YAMLReader) -> Messages {
         guard let root = reader.parse(text, plain: true) else { return Messages(texts: [:]) }
         var texts: [String: [String]] = [:]
@@ -296,6 +322,24 @@ final class Beside: @unchecked Sendable {
         pthread_join(thread, nil)
         self.thread = nil
     }
+
+    /// `work` on each half of `items` (the second half on a thread of its own), joined in order: the same as
+    /// `work(items)` whenever `work` treats each item on its own.
+    static func inHalves<Item, Result>(_ items: [Item], _ work: @escaping ([Item]) -> [Result]) -> [Result] {
+        guard items.count > 1 else { return work(items) }
+        let box = Held<[Result]>([])
+        let second = Array(items[(items.count / 2)...])
+        let beside = Beside { box.value = work(second) }
+        let first = work(Array(items[..<(items.count / 2)]))
+        beside.wait()
+        return first + box.value
+    }
+}
+
+/// A value one thread fills in and another reads after joining it.
+final class Held<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A value made the first time it is asked for (then kept); safe to share between threads.

@@ -223,18 +223,37 @@ struct Normaliser: Sendable {
     func plain(_ text: String) -> PlainLine {
         var tokens: [String] = []
         // `keep` is asked only about these words and each with a "g" added (see `asked`).
+        for raw in Normaliser.rawWords(text) { tokens += plainWord(raw) }
+        return Normaliser.compacted(tokens)
+    }
+
+    /// The same as `plain`, for many lines of one batch (the examples a learned reader is taught from):
+    /// `known` remembers what each word became, so a word is spelled and mended once, not once a line.
+    func plain(_ text: String, known: inout [String: [String]]) -> PlainLine {
+        var tokens: [String] = []
         for raw in Normaliser.rawWords(text) {
-            var word = raw
-            // A dropped g ("endin", "cuttin") is put back when the full word is one the patterns know.
-            if word.hasSuffix("in"), word.count > 4, spelling[word] == nil, keep.contains(word + "g") || vocabulary.contains(word + "g") { word += "g" }
-            if let replaced = spelling[word] {
-                tokens += replaced
-            } else if let mended = mend(word) {
-                tokens += spelling[mended] ?? [mended]
+            if let words = known[raw] {
+                tokens += words
             } else {
-                tokens.append(word)
+                let words = plainWord(raw)
+                known[raw] = words
+                tokens += words
             }
         }
+        return Normaliser.compacted(tokens)
+    }
+
+    /// What one raw word becomes: its usual spelling, a mended slip, or itself. Depends on nothing but the word.
+    func plainWord(_ raw: String) -> [String] {
+        var word = raw
+        // A dropped g ("endin", "cuttin") is put back when the full word is one the patterns know.
+        if word.hasSuffix("in"), word.count > 4, spelling[word] == nil, keep.contains(word + "g") || vocabulary.contains(word + "g") { word += "g" }
+        if let replaced = spelling[word] { return replaced }
+        if let mended = mend(word) { return spelling[mended] ?? [mended] }
+        return [word]
+    }
+
+    private static func compacted(_ tokens: [String]) -> PlainLine {
         // Repeated marks say nothing more.
         var compact: [String] = []
         for t in tokens where !(t == PlainLine.sentenceEnd && compact.last == PlainLine.sentenceEnd) && !(t == PlainLine.comma && compact.last == PlainLine.comma) {
@@ -245,6 +264,11 @@ struct Normaliser: Sendable {
 
     /// A line's words before spelling and mending: lower case, sentence marks as `#` and `,`, long runs of one letter squashed.
     static func rawWords(_ text: String) -> [String] {
+        text.utf8.allSatisfy({ $0 < 128 }) ? asciiWords(text) : scalarWords(text)
+    }
+
+    /// `rawWords` for any text, one Unicode scalar at a time.
+    static func scalarWords(_ text: String) -> [String] {
         var chars = ""
         for scalar in text.lowercased().unicodeScalars {
             switch scalar {
@@ -256,6 +280,39 @@ struct Normaliser: Sendable {
             }
         }
         return chars.split(separator: " ").map { squash(String($0)) }
+    }
+
+    /// `rawWords` for a line of plain ASCII (nearly every line), byte by byte: the same words, without a
+    /// character-set lookup for each letter. ASCII letters and digits are exactly the alphanumerics there.
+    static func asciiWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        func flush() {
+            guard !word.isEmpty else { return }
+            // "sooooo" -> "soo", as `squash` does.
+            var out: [UInt8] = []
+            out.reserveCapacity(word.count)
+            var run = 0
+            var last: UInt8 = 0
+            for b in word {
+                if b == last { run += 1 } else { run = 1; last = b }
+                if run <= 2 { out.append(b) }
+            }
+            words.append(String(decoding: out, as: UTF8.self))
+            word.removeAll(keepingCapacity: true)
+        }
+        for b in text.utf8 {
+            switch b {
+            case 39, 96: continue // ' `
+            case 46, 33, 63, 59, 10, 58: flush(); words.append(PlainLine.sentenceEnd) // . ! ? ; newline :
+            case 44, 40, 41, 34: flush(); words.append(PlainLine.comma) // , ( ) "
+            case 65...90: word.append(b + 32)
+            case 97...122, 48...57: word.append(b)
+            default: flush()
+            }
+        }
+        flush()
+        return words
     }
 
     /// Every word `plain` can ask `keep` about for this line: so a copy read for one line need only know those (Safety.load).
@@ -288,17 +345,36 @@ struct Normaliser: Sendable {
 
     /// A one-letter slip (or two letters swapped) in a long vocabulary word.
     func mend(_ word: String) -> String? {
-        guard word.count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
+        let count = word.count
+        guard count >= 4, !vocabulary.contains(word), !keep.contains(word), word.allSatisfy(\.isLetter) else { return nil }
+        let letters = Array(word)
         var best: String?
-        for candidate in vocabulary where abs(candidate.count - word.count) <= 1 && candidate.count >= 4 {
+        // (A word has no more letters than bytes: one far shorter in bytes is passed over without counting its letters.)
+        for candidate in vocabulary where candidate.utf8.count >= max(4, count - 1) {
+            let other = Array(candidate)
+            guard abs(other.count - count) <= 1 && other.count >= 4 else { continue }
             // Short words are mended only for swapped letters ("lfie"), so "pulls" never becomes "pills".
-            let swapOnly = word.count < 6
-            if slipDistance(word, candidate) == 1 && (!swapOnly || (word.count == candidate.count && word.sorted() == candidate.sorted())) {
+            let swapOnly = count < 6
+            if Normaliser.oneSlip(letters, other), slipDistance(word, candidate) == 1 && (!swapOnly || (count == other.count && letters.sorted() == other.sorted())) {
                 if best != nil { return nil } // two candidates: do not guess
                 best = candidate
             }
         }
         return best
+    }
+
+    /// Whether `slipDistance(a, b)` is 1, found in one pass instead of a table: one letter changed, two
+    /// neighbours swapped, or one letter more or less. (Asked first, so the table is made only for the few that are.)
+    static func oneSlip(_ a: [Character], _ b: [Character]) -> Bool {
+        if a.count == b.count {
+            guard let i = a.indices.first(where: { a[$0] != b[$0] }) else { return false }
+            if a[(i + 1)...] == b[(i + 1)...] { return true }
+            return i + 1 < a.count && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)...] == b[(i + 2)...]
+        }
+        let (long, short) = a.count > b.count ? (a, b) : (b, a)
+        guard long.count == short.count + 1 else { return false }
+        let i = short.indices.first(where: { short[$0] != long[$0] }) ?? short.count
+        return short[i...] == long[(i + 1)...]
     }
 
     /// Edit distance where swapping two neighbours counts as one.

@@ -67,13 +67,20 @@ public struct Safety: Sendable {
     /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
     public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
         var safety = Safety()
+        var partial = false
         if let line, let quick = forLine(line, directory: directory, cache: cache) {
             safety = quick
+            partial = true
         } else {
+            // The patterns and the frames are independent until the one adopts the other: the frames load on a second thread.
+            let frames = Held(CrisisFrames()), framesDiagnostics = Held<[Diagnostic]>([])
+            let beside = Beside { frames.value = CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &framesDiagnostics.value) }
             safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
-            safety.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &diagnostics))
+            beside.wait()
+            diagnostics += framesDiagnostics.value
+            safety.adopt(frames.value)
         }
-        safety.learn(directory: directory, cache: cache, line: line, diagnostics: &diagnostics)
+        safety.learn(directory: directory, cache: cache, partial: partial, diagnostics: &diagnostics)
         guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
@@ -126,6 +133,68 @@ public struct Safety: Sendable {
         return PlainedLine(plain: plain, words: words, framed: tokens)
     }
 
+    /// `plained` for many lines at once (the examples the learned reader is taught from), each line the same
+    /// as `plained` makes it, only faster: each distinct word is spelled and mended once, and an idiom is tried
+    /// only on lines holding a word its first word can be (the same test `couldMatch` makes, answered from an index)
+    /// and holding every word it needs.
+    func plainedAll(_ texts: [String]) -> [PlainedLine] {
+        // The idioms each word may open: by its exact first word, or by a stem (`kill*`) it starts with.
+        var byWord: [String: [Int]] = [:]
+        var byStem: [(stem: String, idiom: Int)] = []
+        var always: [Int] = []
+        for (i, idiom) in rules.idioms.enumerated() {
+            guard let first = idiom.pieces.lazy.compactMap({ piece -> (Set<String>, [String])? in
+                if case let .word(set, prefixes) = piece { return (set, prefixes) }
+                return nil
+            }).first else { always.append(i); continue }
+            for word in first.0 { byWord[word, default: []].append(i) }
+            for stem in first.1 { byStem.append((stem, i)) }
+        }
+        // The words an idiom cannot match without (its words outside options, groups and slots): an idiom one of
+        // them is missing from can match nowhere in the line, so it is not tried at all.
+        let needs: [[(words: Set<String>, stems: [String])]] = rules.idioms.map { idiom in
+            idiom.pieces.compactMap { piece in
+                if case let .word(set, prefixes) = piece { return (set, prefixes) }
+                return nil
+            }
+        }
+        func canMatch(_ i: Int, words: Set<String>) -> Bool {
+            needs[i].allSatisfy { need in
+                !need.words.isDisjoint(with: words) || need.stems.contains { stem in words.contains { $0.hasPrefix(stem) } }
+            }
+        }
+        var opened: [String: [Int]] = [:]
+        func idioms(openedBy word: String) -> [Int] {
+            if let known = opened[word] { return known }
+            let found = (byWord[word] ?? []) + byStem.filter { word.hasPrefix($0.stem) }.map(\.idiom)
+            opened[word] = found
+            return found
+        }
+        var known: [String: [String]] = [:]
+        var tried = [Bool](repeating: false, count: rules.idioms.count)
+        return texts.map { text in
+            let plain = rules.normaliser.plain(text, known: &known)
+            let words = Set(plain.tokens)
+            // Any idiom `couldMatch` can let through, in the order of the idioms; the few found are then tested as `plained` does.
+            var candidates = always
+            for word in words { candidates += idioms(openedBy: word) }
+            candidates = candidates.filter { i in
+                if tried[i] { return false }
+                tried[i] = true
+                return true
+            }
+            for i in candidates { tried[i] = false }
+            candidates.sort()
+            var tokens = plain.tokens
+            for i in candidates where rules.matcher.couldMatch(rules.idioms[i].pieces, words: words, tokens: tokens) && canMatch(i, words: words) {
+                for range in rules.matcher.allMatches(rules.idioms[i].pieces, in: tokens) {
+                    for j in range { tokens[j] = PlainLine.sentenceEnd }
+                }
+            }
+            return PlainedLine(plain: plain.tokens, words: words, framed: tokens)
+        }
+    }
+
     /// Checks one line; nil when it should pass.
     public func check(_ text: String) -> CrisisReading? {
         let line = plained(text)
@@ -145,16 +214,18 @@ public struct Safety: Sendable {
         LearnedReader.features(line.framed, negated: LearnedReader.negation(line.framed, negators: learnedSettings.negators), function: learnedSettings.function)
     }
 
-    /// Loads the learned reader of `learned.yaml`, if the folder has one; with `line`, only what that line can use.
-    mutating func learn(directory: URL, cache: CacheFolder?, line: String?, diagnostics: inout [Diagnostic]) {
+    /// Loads the learned reader of `learned.yaml`, if the folder has one. `partial`: the rules hold only what one
+    /// line can use (read from kept copies), so teaching, if needed, reads the rules whole first.
+    mutating func learn(directory: URL, cache: CacheFolder?, partial: Bool, diagnostics: inout [Diagnostic]) {
         let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
         guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
         learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,
                                      diagnostics: &diagnostics) { found in
+            Teaching.starting()
             // Read for one line, the rules hold only what that line can use: the examples are read with all of them.
-            if line != nil {
+            if partial {
                 var unused: [Diagnostic] = []
                 reading.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &unused)
                 reading.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &unused))
@@ -164,7 +235,9 @@ public struct Safety: Sendable {
             for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {
                 lines.append(ExampleLine(set: nil, label: "none", text: example.text, place: example.place))
             }
-            return LearnedReader.train(lines.map { ($0.label, reading.learnedFeatures(reading.plained($0.text))) }, epochs: settings.epochs)
+            // Each line's features depend on that line alone: the second half is worked out on a second thread.
+            let features = Beside.inHalves(lines.map(\.text)) { texts in reading.plainedAll(texts).map { reading.learnedFeatures($0) } }
+            return LearnedReader.train(zip(lines, features).map { ($0.label, $1) }, epochs: settings.epochs)
         }
     }
 

@@ -10,10 +10,18 @@ extension Understanding {
     /// `line`: only this line will be read (see `decode`).
     public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted()
+        // Decoded for one line or a few sets, the rules hold only part of the language; compiled, they are whole.
+        var partial = false
         var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
-                                 diagnostics: &diagnostics, decode: { decode($0, only: only, line: line) }, encode: { $0.encoded() },
-                                 compile: { load(directory: directory, diagnostics: &$0) })
-        understanding.learn(directory: directory, cache: cache, only: only, line: line, diagnostics: &diagnostics)
+                                 diagnostics: &diagnostics, decode: { body in
+                                     partial = only != nil || line != nil
+                                     return decode(body, only: only, line: line)
+                                 }, encode: { $0.encoded() },
+                                 compile: { found in
+                                     partial = false
+                                     return load(directory: directory, diagnostics: &found)
+                                 })
+        understanding.learn(directory: directory, cache: cache, only: only, partial: partial, diagnostics: &diagnostics)
         return understanding
     }
 

@@ -29,17 +29,23 @@ struct LearnedReader: Sendable, Equatable {
     /// pairs stay within a clause.
     /// `function`: words too common to mean anything alone ("the", "about"): they count only in pairs.
     static func features(_ words: [String], negated: [Bool], function: Set<String> = []) -> [String] {
-        var out = Set<String>()
+        // Collected in a list, sorted, and each kept once: what a set would keep, without hashing every one.
+        var out: [String] = []
+        out.reserveCapacity(words.count * 3)
         for (i, w) in words.enumerated() where !boundaries.contains(w) {
-            if !function.contains(w) { out.insert(i < negated.count && negated[i] ? "~" + w : w) }
+            if !function.contains(w) { out.append(i < negated.count && negated[i] ? "~" + w : w) }
             // A pair inside a negation is marked too: "wont be taking any revenge" is not "taking any revenge".
             let mark = i + 1 < negated.count && negated[i + 1] ? "~" : ""
             if i + 1 < words.count, !boundaries.contains(words[i + 1]) {
-                out.insert(mark + w + " " + words[i + 1])
-                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.insert(mark + w + " _ " + words[i + 2]) }
+                out.append(mark + w + " " + words[i + 1])
+                if i + 2 < words.count, !boundaries.contains(words[i + 2]) { out.append(mark + w + " _ " + words[i + 2]) }
             }
         }
-        return out.sorted()
+        out.sort()
+        var kept: [String] = []
+        kept.reserveCapacity(out.count)
+        for f in out where f != kept.last { kept.append(f) }
+        return kept
     }
 
     /// Which words a negation covers: those after a negator, up to `scope` words, within the clause.
@@ -76,49 +82,132 @@ struct LearnedReader: Sendable, Equatable {
 
     /// Trains on (label, features) lines: multinomial logistic regression by stochastic gradient descent,
     /// in a fixed order shuffled by a fixed seed. Features seen in fewer than `minimumLines` lines are left out.
-    static func train(_ lines: [(label: String, features: [String])], epochs: Int = 12, minimumLines: Int = 2) -> LearnedReader {
+    /// Each feature becomes a number once, each line a list of numbers once, and the epochs then work on flat
+    /// arrays of numbers alone: no string or dictionary is touched in the inner loop.
+    /// `vectors`: false teaches four labels one number at a time too (for the test that both give the same model).
+    static func train(_ lines: [(label: String, features: [String])], epochs: Int = 12, minimumLines: Int = 2, vectors: Bool = true) -> LearnedReader {
         let labels = Array(Set(lines.map(\.label))).sorted()
         guard labels.count > 1 else { return LearnedReader() }
-        var lineCount: [String: Int] = [:]
-        for line in lines { for f in line.features { lineCount[f, default: 0] += 1 } }
-        let kept = lineCount.filter { $0.value >= minimumLines }.keys.sorted()
-        var id: [String: Int] = [:]
-        for (i, f) in kept.enumerated() { id[f] = i }
+        // Every feature gets a first number in the order it is met, and a count of the lines it is in.
+        let guess = lines.reduce(0) { $0 + $1.features.count } / 2
+        var first: [String: Int] = Dictionary(minimumCapacity: guess)
+        var names: [String] = []
+        var lineCount: [Int] = []
+        names.reserveCapacity(guess)
+        lineCount.reserveCapacity(guess)
+        var met: [[Int]] = []
+        met.reserveCapacity(lines.count)
+        for line in lines {
+            var ids: [Int] = []
+            ids.reserveCapacity(line.features.count)
+            for f in line.features {
+                if let n = first[f] {
+                    lineCount[n] += 1
+                    ids.append(n)
+                } else {
+                    first[f] = names.count
+                    ids.append(names.count)
+                    names.append(f)
+                    lineCount.append(1)
+                }
+            }
+            met.append(ids)
+        }
+        // The features kept, in the order of their names: a feature's final number is its place in that order.
+        let kept = names.indices.filter { lineCount[$0] >= minimumLines }.sorted { names[$0] < names[$1] }
+        var final = [Int](repeating: -1, count: names.count)
+        for (i, n) in kept.enumerated() { final[n] = i }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        var rows: [(Int, [Int], Float)] = lines.compactMap { line in
-            let ids = line.features.compactMap { id[$0] }
-            return ids.isEmpty ? nil : (labelIndex[line.label]!, ids, 1 / Float(ids.count).squareRoot())
+        // The lines' features, one flat list: line r's are ids[starts[r]..<starts[r + 1]].
+        var ys: [Int] = [], scales: [Float] = [], ids: [Int] = [], starts: [Int] = [0]
+        for (line, numbers) in zip(lines, met) {
+            let before = ids.count
+            for n in numbers where final[n] >= 0 { ids.append(final[n]) }
+            let count = ids.count - before
+            guard count > 0 else { continue }
+            ys.append(labelIndex[line.label]!)
+            scales.append(1 / Float(count).squareRoot())
+            starts.append(ids.count)
         }
         let k = labels.count
         var w = [Float](repeating: 0, count: kept.count * k)
         var b = [Float](repeating: 0, count: k)
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         var scores = [Float](repeating: 0, count: k)
-        for epoch in 0..<epochs {
-            // Fisher-Yates with a fixed generator: the same data always trains the same model.
-            for i in stride(from: rows.count - 1, to: 0, by: -1) {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                rows.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+        // The lines in the order of this epoch: shuffling these numbers shuffles the lines.
+        var order = Array(ys.indices)
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        if k == 4 && vectors {
+            // Four labels (the crisis reader): a feature's four weights in one vector, each lane doing the very
+            // operations of the loop below in the same order, so the weights come out bit for bit the same.
+            var w4 = [SIMD4<Float>](repeating: .zero, count: kept.count)
+            var b4 = SIMD4<Float>(b[0], b[1], b[2], b[3])
+            w4.withUnsafeMutableBufferPointer { w in
+                ids.withUnsafeBufferPointer { ids in
+                    for epoch in 0..<epochs {
+                        for i in stride(from: order.count - 1, to: 0, by: -1) {
+                            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                            order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+                        }
+                        let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
+                        for r in order {
+                            let y = ys[r], scale = scales[r]
+                            let line = ids[starts[r]..<starts[r + 1]]
+                            var s = b4
+                            for f in line { s += w[f] * scale }
+                            var top = s[0]
+                            for j in 1..<4 where s[j] > top { top = s[j] }
+                            var e = SIMD4<Float>.zero
+                            var total: Float = 0
+                            for j in 0..<4 { e[j] = Foundation.exp(s[j] - top); total += e[j] }
+                            var g = e / total
+                            g[y] -= 1
+                            b4 -= rate * g * 0.1
+                            // Each weight moves once a line, by its own label's g: the order of the loops does not matter.
+                            for f in line { w[f] -= rate * (g * scale + 0.0001 * w[f]) }
+                        }
+                    }
+                }
             }
-            let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
-            for (y, ids, scale) in rows {
-                for j in 0..<k { scores[j] = b[j] }
-                for f in ids { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
-                let top = scores.max() ?? 0
-                var total: Float = 0
-                for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
-                for j in 0..<k {
-                    let g = scores[j] / total - (j == y ? 1 : 0)
-                    b[j] -= rate * g * 0.1
-                    for f in ids { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+            b = [b4[0], b4[1], b4[2], b4[3]]
+            for (i, v) in w4.enumerated() { for j in 0..<4 { w[i * 4 + j] = v[j] } }
+        } else {
+        w.withUnsafeMutableBufferPointer { w in
+            b.withUnsafeMutableBufferPointer { b in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    ids.withUnsafeBufferPointer { ids in
+                        for epoch in 0..<epochs {
+                            // Fisher-Yates with a fixed generator: the same data always trains the same model.
+                            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                                order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+                            }
+                            let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
+                            for r in order {
+                                let y = ys[r], scale = scales[r]
+                                let line = ids[starts[r]..<starts[r + 1]]
+                                for j in 0..<k { scores[j] = b[j] }
+                                for f in line { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
+                                var top = scores[0]
+                                for j in 1..<k where scores[j] > top { top = scores[j] }
+                                var total: Float = 0
+                                for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
+                                for j in 0..<k {
+                                    let g = scores[j] / total - (j == y ? 1 : 0)
+                                    b[j] -= rate * g * 0.1
+                                    for f in line { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        }
         var model = LearnedReader(labels: labels, weights: [:], bias: b)
-        for (i, f) in kept.enumerated() {
+        for (i, n) in kept.enumerated() {
             let row = Array(w[(i * k)..<(i * k + k)])
             // A feature that moves no label is left out of the copy.
-            if row.contains(where: { abs($0) >= 0.005 }) { model.weights[f] = row }
+            if row.contains(where: { abs($0) >= 0.005 }) { model.weights[names[n]] = row }
         }
         return model
     }
@@ -128,11 +217,15 @@ struct LearnedReader: Sendable, Equatable {
     /// Records: `L` the labels, `B` the biases, then one `F` record a feature, sorted, so one line's
     /// features can be found without reading the rest.
     func encoded() -> [String]? {
-        guard labels.allSatisfy({ !$0.contains("\t") && !$0.contains(" ") }),
-              weights.keys.allSatisfy({ !$0.contains("\t") && !$0.contains("\n") }) else { return nil }
+        // (Looked for in the bytes: Foundation's `contains` made writing a copy slow.)
+        guard labels.allSatisfy({ !$0.utf8.contains(9) && !$0.utf8.contains(32) }),
+              weights.keys.allSatisfy({ !$0.utf8.contains(9) && !$0.utf8.contains(10) }) else { return nil }
         func numbers(_ row: [Float]) -> String { row.map { String($0) }.joined(separator: " ") }
         var lines = ["L\t" + labels.joined(separator: " "), "B\t" + numbers(bias)]
-        for f in weights.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) { lines.append("F\t\(f)\t\(numbers(weights[f]!))") }
+        // Sorted by their bytes (each feature's bytes made once, not once a comparison).
+        let keys = weights.keys.map { (bytes: Array($0.utf8), feature: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        lines.reserveCapacity(keys.count + 2)
+        for key in keys { lines.append("F\t\(key.feature)\t\(numbers(weights[key.feature]!))") }
         return lines
     }
 

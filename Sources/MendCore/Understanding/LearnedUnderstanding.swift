@@ -26,8 +26,9 @@ extension Understanding {
         return Reading(set: set, label: label, confidence: (probability * 100).rounded() / 100, evidence: ["learned: " + why.joined(separator: ", ")])
     }
 
-    /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets.
-    mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
+    /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets. `partial`: the rules
+    /// hold only part of the language (decoded for one line or a few sets), so teaching, if needed, reads them whole first.
+    mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, partial: Bool, diagnostics: inout [Diagnostic]) {
         guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil || settings.alone[$0] != nil) && (only?.contains($0) ?? true) }
@@ -55,9 +56,10 @@ extension Understanding {
                                         return lines
                                     },
                                     compile: { found -> [String: LearnedReader] in
+                                        Teaching.starting()
                                         // Decoded for one line or a few sets, the rules hold only part of the language:
                                         // the examples are read with all of it, or the copy would differ by who made it.
-                                        if line != nil || only != nil {
+                                        if partial {
                                             var unused: [Diagnostic] = []
                                             reading = Understanding.load(directory: directory, diagnostics: &unused)
                                             reading.learnedSettings = settings

@@ -58,6 +58,7 @@ struct Understand: ParsableCommand {
         // The role reader also uses the breach cues as acts; a line a set's rules have no word for is read
         // for feeling too (a feeling put another way is not a breach).
         let sets: Set<String> = set == "role" ? ["role", "breach", "feeling"] : [set, "feeling"]
+        Locate.sayWhenTeaching(dialogs: dir)
         let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line)
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")

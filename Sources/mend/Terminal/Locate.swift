@@ -49,12 +49,22 @@ enum Locate {
     /// Loads dialogs for a conversation or a tool; refuses (exit 2) when they do not validate.
     static func loadDialogs(flag: String?) throws -> Dialogs {
         let dir = try dialogs(flag: flag)
+        sayWhenTeaching(dialogs: dir)
         let result = DialogLoader.load(directory: dir, cache: cache())
         guard let dialogs = result.dialogs else {
             let first = result.errors.first.map { String(describing: $0) } ?? "unknown problem"
             throw Failure(message: "the dialogs in \(dir) have \(result.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }
         return dialogs
+    }
+
+    /// When the learned readers must be taught on this start (after an update or an edit of the dialogs), one calm
+    /// line on standard error, so the wait does not look like a hang; only when standard error is a terminal.
+    static func sayWhenTeaching(dialogs dir: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        Teaching.onStart = {
+            if let text = DialogLoader.message("getting-ready", directory: dir) { Terminal.note(text) }
+        }
     }
 
     /// $MEND_HOME, else $XDG_DATA_HOME/mend, else ~/.local/share/mend.

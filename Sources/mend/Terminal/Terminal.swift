@@ -54,6 +54,12 @@ enum Terminal {
         FileHandle.standardError.write(Data("mend: \(line)\n".utf8))
     }
 
+    /// A calm line on standard error that is not a problem (no "mend:" before it).
+    static func note(_ text: String) {
+        let line = inert(text).replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     /// Shows what the engine said.
     static func show(_ outputs: [Output], messages: Messages) {
         for output in outputs {

@@ -148,7 +148,7 @@ public struct Safety: Sendable {
     /// Loads the learned reader of `learned.yaml`, if the folder has one; with `line`, only what that line can use.
     mutating func learn(directory: URL, cache: CacheFolder?, line: String?, diagnostics: inout [Diagnostic]) {
         let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
-        guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], diagnostics: &diagnostics) else { return }
+        guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
         learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,

@@ -28,7 +28,7 @@ extension Understanding {
 
     /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets.
     mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, line: String?, diagnostics: inout [Diagnostic]) {
-        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
+        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), cache: cache, kind: "settings-learned-understanding", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
@@ -36,11 +36,11 @@ extension Understanding {
             .map { directory.appendingPathComponent($0) }
         var reading = self
         // One copy for all sets: each record starts with its set.
-        let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
+        let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
-                                    decode: { body -> [String: LearnedReader]? in
+                                    decode: { copy -> [String: LearnedReader]? in
                                         var out: [String: LearnedReader] = [:]
-                                        for (set, model) in LearnedReader.models(body, named: true, only: Set(wanted)) {
+                                        for (set, model) in LearnedReader.models(copy, named: true, only: Set(wanted)) {
                                             guard let model else { return nil }
                                             out[set] = model
                                         }

@@ -51,7 +51,9 @@ enum CompiledCopy {
         let value = compile(&found)
         diagnostics += found
         if found.isEmpty, let lines = encode(value) {
-            keep(format + "\n" + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "end \(lines.count)\n", at: file, kind: kind, in: cache.path)
+            // The end mark counts the records' bytes too: a mapped copy is checked without reading it all.
+            let body = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+            keep(format + "\n" + body + "end \(lines.count) bytes \(body.utf8.count)\n", at: file, kind: kind, in: cache.path)
         }
         return value
     }
@@ -114,7 +116,7 @@ enum CompiledCopy {
     }
 
     /// Where the body of a copy lies in its bytes: nil unless they start with the format line and end with the end
-    /// mark that counts the records before it.
+    /// mark that counts the records before it, and the bytes they take ("end N bytes B").
     static func body(of bytes: UnsafeBufferPointer<UInt8>, format: String) -> Range<Int>? {
         let head = Array((format + "\n").utf8)
         guard let base = bytes.baseAddress, bytes.count > head.count, memcmp(base, head, head.count) == 0, bytes[bytes.count - 1] == 10 else { return nil }
@@ -123,15 +125,12 @@ enum CompiledCopy {
         while lastStart > 0, bytes[lastStart - 1] != 10 { lastStart -= 1 }
         guard lastStart >= head.count else { return nil }
         let last = String(decoding: UnsafeBufferPointer(rebasing: bytes[lastStart..<beforeLast]), as: UTF8.self)
-        guard last.hasPrefix("end "), let count = Int(last.dropFirst(4)) else { return nil }
-        var at = UnsafeRawPointer(base + head.count)
-        let end = UnsafeRawPointer(base + lastStart)
-        var n = 0
-        while at < end, let found = memchr(at, 10, end - at) {
-            n += 1
-            at = UnsafeRawPointer(found) + 1
-        }
-        return n == count ? head.count..<lastStart : nil
+        let parts = last.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "end", parts[2] == "bytes", let count = Int(parts[1]), let size = Int(parts[3]),
+              size == lastStart - head.count, count >= 0 else { return nil }
+        // A body of records ends with a line break (or is empty).
+        guard size == 0 || bytes[lastStart - 1] == 10 else { return nil }
+        return head.count..<lastStart
     }
 
     /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.

@@ -231,7 +231,7 @@ public enum DialogLoader {
 
     static func yamlFiles(in dir: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0, isDirectory: false) }
     }
 
     static func loadMessages(text: String, reader: YAMLReader) -> Messages {

@@ -86,7 +86,7 @@ public struct Safety: Sendable {
     /// nothing, so there is nothing to report here. Patterns and frames share the normaliser, so: the frames'
     /// spelling and the words the line can ask about first, then the patterns, then the frames the line's plain words reach.
     static func forLine(_ line: String, directory: URL, cache: CacheFolder?) -> Safety? {
-        let framesURL = directory.appendingPathComponent("frames.yaml"), crisisURL = directory.appendingPathComponent("crisis.yaml")
+        let framesURL = directory.appendingPathComponent("frames.yaml", isDirectory: false), crisisURL = directory.appendingPathComponent("crisis.yaml", isDirectory: false)
         guard let framesBody = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [framesURL], cache: cache),
               let crisisBody = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [crisisURL], cache: cache),
               var partial = CrisisFrames.Partial(framesBody, asked: Normaliser.asked(line)),
@@ -151,7 +151,7 @@ public struct Safety: Sendable {
         guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
-        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml", isDirectory: false), directory.appendingPathComponent("frames.yaml", isDirectory: false)], cache: cache,
                                      diagnostics: &diagnostics) { found in
             // Read for one line, the rules hold only what that line can use: the examples are read with all of them.
             if line != nil {

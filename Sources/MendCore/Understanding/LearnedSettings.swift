@@ -27,7 +27,7 @@ struct LearnedSettings: Sendable, Equatable {
 
     /// Nil when the folder has no learned.yaml (then there is no learned reader).
     static func load(folder: URL, keys: Set<String>, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
-        let url = folder.appendingPathComponent("learned.yaml")
+        let url = folder.appendingPathComponent("learned.yaml", isDirectory: false)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let file = displayPath(url)
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return nil }
@@ -90,7 +90,7 @@ extension LearnedSettings {
     /// `kind` names the copy (one a folder).
     static func load(folder: URL, keys: Set<String>, cache: CacheFolder?, kind: String, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
         guard cache != nil else { return load(folder: folder, keys: keys, diagnostics: &diagnostics) }
-        let url = folder.appendingPathComponent("learned.yaml")
+        let url = folder.appendingPathComponent("learned.yaml", isDirectory: false)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let settings: LearnedSettings? = CompiledCopy.load(
             kind, format: compiledFormat + " " + keys.sorted().joined(separator: ","), files: [url], cache: cache, diagnostics: &diagnostics,
@@ -144,14 +144,14 @@ extension LearnedSettings {
         }
         guard let epochs else { return nil }
         settings.epochs = epochs
-        settings.files = [folder.appendingPathComponent("learned.yaml")] + (settings.examples + settings.ordinary).flatMap(ExampleLines.files(in:))
+        settings.files = [folder.appendingPathComponent("learned.yaml", isDirectory: false)] + (settings.examples + settings.ordinary).flatMap(ExampleLines.files(in:))
         return settings
     }
 }
 
 extension LearnedReader {
     /// Bump when the features, the training or the compiled form change.
-    static let compiledFormat = "mend-learned-2"
+    static let compiledFormat = "mend-learned-3"
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
     /// contents change how lines become features. A copy is mapped and searched in place, never decoded whole.
@@ -174,6 +174,20 @@ extension LearnedReader {
         guard let base = bytes.baseAddress else { return out }
         var start = 0
         var name = "", nameBytes: [UInt8] = [], header: [[String]] = [], featuresFrom = -1
+        /// Where the records starting with the name of the record at `start` (`length` bytes, then a tab) end:
+        /// a model's records are all together, so a binary search over line starts finds it.
+        func endOfRun(from start: Int, length: Int) -> Int {
+            func sameName(_ at: Int) -> Bool { at + length < bytes.count && memcmp(base + at, base + start, length) == 0 && base[at + length] == 9 }
+            var low = start, high = bytes.count
+            while true {
+                let middle = low + (high - low) / 2
+                var probe = middle
+                while probe > low, base[probe - 1] != 10 { probe -= 1 }
+                if probe <= low { probe = copy.lineEnd(from: middle) + 1 }
+                if probe >= high { return high }
+                if sameName(probe) { low = probe } else { high = probe }
+            }
+        }
         func finish(_ end: Int) {
             guard featuresFrom >= 0 || !header.isEmpty else { return }
             if only?.contains(name) ?? true {
@@ -195,9 +209,15 @@ extension LearnedReader {
                 finish(start)
                 nameBytes = Array(UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]))
                 name = String(decoding: nameBytes, as: UTF8.self)
+                // Every model asked for is read: the rest of the copy is not needed.
+                if let only, only.allSatisfy({ out[$0] != nil }) { break }
             }
             if at < end, base[at] == 70 /* F */ {
                 if featuresFrom < 0 { featuresFrom = start }
+                // The rest of the model's `F` records are checked by its feature table, or not needed at all:
+                // jump to the next model's first record.
+                start = named ? endOfRun(from: start, length: length) : bytes.count
+                continue
             } else {
                 if featuresFrom >= 0 { out[name] = .some(nil); featuresFrom = -1 }
                 let record = String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<end]), as: UTF8.self)

@@ -33,7 +33,7 @@ extension Understanding {
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
-            .map { directory.appendingPathComponent($0) }
+            .map { directory.appendingPathComponent($0, isDirectory: false) }
         var reading = self
         // One copy for all sets: each record starts with its set.
         let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,

@@ -106,7 +106,8 @@ enum CompiledCopy {
     /// Writes a small note whole (a temporary file renamed into place) into an existing cache folder; failing is never an error.
     private static func keepNote(_ text: String, at file: String, in folder: String) {
         guard access(folder, W_OK) == 0 else { return }
-        let temporary = file + ".\(getpid()).tmp"
+        // Named for this process and a random number: two threads may keep the same copy at once.
+        let temporary = file + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { return }
         let bytes = Array(text.utf8)
@@ -183,7 +184,7 @@ enum CompiledCopy {
     private static func keep(_ text: String, at file: String, kind: String, in folder: String) {
         let manager = FileManager.default
         try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
         if rename(temporary, file) != 0 {
             try? manager.removeItem(atPath: temporary)

@@ -66,6 +66,13 @@ public struct Safety: Sendable {
     /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
     /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
     public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
+        // For one line, the learned reader needs nothing of the patterns: it loads on a thread of its own beside them.
+        final class Learned: @unchecked Sendable {
+            var safety = Safety()
+            var diagnostics: [Diagnostic] = []
+        }
+        let learned = Learned()
+        let beside = line.map { line in Beside { learned.safety.learn(directory: directory, cache: cache, line: line, diagnostics: &learned.diagnostics) } }
         var safety = Safety()
         if let line, let quick = forLine(line, directory: directory, cache: cache) {
             safety = quick
@@ -73,7 +80,14 @@ public struct Safety: Sendable {
             safety.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &diagnostics)
             safety.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &diagnostics))
         }
-        safety.learn(directory: directory, cache: cache, line: line, diagnostics: &diagnostics)
+        if let beside {
+            beside.wait()
+            safety.learned = learned.safety.learned
+            safety.learnedSettings = learned.safety.learnedSettings
+            diagnostics += learned.diagnostics
+        } else {
+            safety.learn(directory: directory, cache: cache, line: line, diagnostics: &diagnostics)
+        }
         guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines

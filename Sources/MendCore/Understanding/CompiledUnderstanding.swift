@@ -7,13 +7,15 @@ extension Understanding {
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
-    /// `line`: only this line will be read (see `decode`).
-    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
+    /// `line`: only this line will be read (see `decode`); `read`: only these sets will be read, so only their learned
+    /// readers are loaded (nil: those of `only`; the role reader uses the breach rules, never the breach learned reader).
+    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, read: Set<String>? = nil,
+                            diagnostics: inout [Diagnostic]) -> Understanding {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted()
         var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0, isDirectory: false) }, cache: cache,
                                  diagnostics: &diagnostics, decode: { decode($0, only: only, line: line) }, encode: { $0.encoded() },
                                  compile: { load(directory: directory, diagnostics: &$0) })
-        understanding.learn(directory: directory, cache: cache, only: only, line: line, diagnostics: &diagnostics)
+        understanding.learn(directory: directory, cache: cache, only: read ?? only, line: line, diagnostics: &diagnostics)
         return understanding
     }
 

@@ -57,7 +57,7 @@ struct Understand: ParsableCommand {
         guard Locate.isDirectory(dir) else { throw Failure(message: "no dialogs folder at \(dir); pass --dialogs DIR or set MEND_DIALOGS") }
         // The role reader also uses the breach cues as acts.
         let sets: Set<String> = set == "role" ? ["role", "breach"] : [set]
-        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line)
+        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line, read: [set])
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }

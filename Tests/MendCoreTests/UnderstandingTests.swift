@@ -368,12 +368,12 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         var diagnostics: [Diagnostic] = []
         let dir = repoRoot.appendingPathComponent("dialogs/understanding")
         let first = Understanding.load(directory: dir, cache: CacheFolder(path: cache, salt: "t"), diagnostics: &diagnostics)
-        // One copy of the rules and one of the learned readers.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".txt") }.count == 2)
+        // One copy of the rules, one of the learned readers' settings (learned.yaml) and one of the learned readers.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".txt") }.count == 3)
         let second = Understanding.load(directory: dir, cache: CacheFolder(path: cache, salt: "t"), diagnostics: &diagnostics)
         #expect(first.read("he lied to me", set: "role") == second.read("he lied to me", set: "role"))
         _ = Understanding.load(directory: dir, cache: CacheFolder(path: cache, salt: "other program"), diagnostics: &diagnostics)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".txt") }.count == 2, "the older copies are removed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".txt") }.count == 3, "the older copies are removed")
         #expect(diagnostics.isEmpty)
     }
 }

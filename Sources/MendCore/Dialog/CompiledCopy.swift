@@ -38,6 +38,26 @@ enum CompiledCopy {
         return value
     }
 
+    /// `load` for a copy searched in place rather than decoded: the copy is mapped into memory, not read, so
+    /// only the pages a reading touches are ever brought in (and nothing is copied). `decode` gets the records.
+    static func loadMapped<Value>(_ kind: String, format: String, files: [URL], cache: CacheFolder?, diagnostics: inout [Diagnostic],
+                                  decode: (MappedCopy) -> Value?, encode: (Value) -> [String]?,
+                                  compile: (inout [Diagnostic]) -> Value) -> Value {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return compile(&diagnostics) }
+        if let copy = MappedCopy(path: file, format: format), let value = decode(copy) {
+            return value
+        }
+        var found: [Diagnostic] = []
+        let value = compile(&found)
+        diagnostics += found
+        if found.isEmpty, let lines = encode(value) {
+            // The end mark counts the records' bytes too: a mapped copy is checked without reading it all.
+            let body = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+            keep(format + "\n" + body + "end \(lines.count) bytes \(body.utf8.count)\n", at: file, kind: kind, in: cache.path)
+        }
+        return value
+    }
+
     /// The records of the copy of `files` kept in `cache`, when there is one and it is whole (its format line and
     /// end mark check out); nil otherwise, and then only `load` (which compiles) can say what the files hold.
     static func kept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> ArraySlice<UInt8>? {
@@ -86,13 +106,32 @@ enum CompiledCopy {
     /// Writes a small note whole (a temporary file renamed into place) into an existing cache folder; failing is never an error.
     private static func keepNote(_ text: String, at file: String, in folder: String) {
         guard access(folder, W_OK) == 0 else { return }
-        let temporary = file + ".\(getpid()).tmp"
+        // Named for this process and a random number: two threads may keep the same copy at once.
+        let temporary = file + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { return }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         if written != bytes.count || rename(temporary, file) != 0 { unlink(temporary) }
+    }
+
+    /// Where the body of a copy lies in its bytes: nil unless they start with the format line and end with the end
+    /// mark that counts the records before it, and the bytes they take ("end N bytes B").
+    static func body(of bytes: UnsafeBufferPointer<UInt8>, format: String) -> Range<Int>? {
+        let head = Array((format + "\n").utf8)
+        guard let base = bytes.baseAddress, bytes.count > head.count, memcmp(base, head, head.count) == 0, bytes[bytes.count - 1] == 10 else { return nil }
+        let beforeLast = bytes.count - 1
+        var lastStart = beforeLast
+        while lastStart > 0, bytes[lastStart - 1] != 10 { lastStart -= 1 }
+        guard lastStart >= head.count else { return nil }
+        let last = String(decoding: UnsafeBufferPointer(rebasing: bytes[lastStart..<beforeLast]), as: UTF8.self)
+        let parts = last.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "end", parts[2] == "bytes", let count = Int(parts[1]), let size = Int(parts[3]),
+              size == lastStart - head.count, count >= 0 else { return nil }
+        // A body of records ends with a line break (or is empty).
+        guard size == 0 || bytes[lastStart - 1] == 10 else { return nil }
+        return head.count..<lastStart
     }
 
     /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.
@@ -145,7 +184,7 @@ enum CompiledCopy {
     private static func keep(_ text: String, at file: String, kind: String, in folder: String) {
         let manager = FileManager.default
         try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
         if rename(temporary, file) != 0 {
             try? manager.removeItem(atPath: temporary)
@@ -322,5 +361,62 @@ enum CompiledCopy {
             }
         }
         return out
+    }
+}
+
+/// A compiled copy's records, mapped read-only into memory (or held in memory, for records made in memory);
+/// searched in place. Copies are replaced by renaming, never written over, so a mapping stays whole.
+final class MappedCopy: @unchecked Sendable {
+    /// The records (between the format line and the end mark).
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let region: UnsafeMutableRawPointer?
+    private let length: Int
+    private let mapped: Bool
+
+    /// The copy at `path`, nil unless it is whole (see `CompiledCopy.body(of:format:)`).
+    init?(path: String, format: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let start = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), start != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        let all = UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: size)
+        guard let body = CompiledCopy.body(of: all, format: format) else {
+            munmap(start, size)
+            return nil
+        }
+        region = start
+        length = size
+        mapped = true
+        bytes = UnsafeBufferPointer(rebasing: all[body])
+    }
+
+    /// Records already in memory (a copy of them is held).
+    init(records: ArraySlice<UInt8>) {
+        length = records.count
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(length, 1), alignment: 1)
+        records.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(memory), byteCount: $0.count) }
+        region = memory
+        mapped = false
+        bytes = UnsafeBufferPointer(start: memory.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    deinit {
+        guard let region else { return }
+        if mapped { munmap(region, length) } else { region.deallocate() }
+    }
+
+    /// Where the line starting at `start` ends (its line break, or the end).
+    func lineEnd(from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress, let found = memchr(base + start, 10, bytes.count - start) else { return bytes.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// The first `byte` in `range`, if any.
+    func first(_ byte: UInt8, in range: Range<Int>) -> Int? {
+        guard !range.isEmpty, let base = bytes.baseAddress, let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 }

@@ -229,7 +229,9 @@ public enum DialogLoader {
     /// `cache` is a folder for compiled copies (nil: none). `sets`: the sets that will be read (nil: all); with a
     /// compiled copy, only those are decoded. Help lines are not read: nothing here shows them.
     /// `line`: when only this one line will be read, only what it can use is decoded (the readings are the same).
-    public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil, line: String? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
+    /// `read`: the sets that will be read (their learned readers are loaded); nil: those of `sets`.
+    public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil, line: String? = nil,
+                                   read: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         // The two are independent: the reader loads on a second thread while the safety check loads on this one.
         final class Reader: @unchecked Sendable {
@@ -238,7 +240,7 @@ public enum DialogLoader {
         }
         let reader = Reader()
         let beside = Beside {
-            reader.understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line,
+            reader.understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line, read: read,
                                                       diagnostics: &reader.diagnostics)
         }
         var diagnostics: [Diagnostic] = []
@@ -249,7 +251,7 @@ public enum DialogLoader {
 
     static func yamlFiles(in dir: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { dir.appendingPathComponent($0, isDirectory: false) }
     }
 
     /// One message of a dialogs folder's messages.yaml (its first variant), read on its own; nil when it cannot be read.

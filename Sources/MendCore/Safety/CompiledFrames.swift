@@ -170,7 +170,7 @@ extension CrisisFrames {
                     return want[c]
                 }
             }
-            CompiledCopy.records(sections[4], keep: keep) { fields in
+            func each(_ fields: [ArraySlice<UInt8>]) -> Bool {
                 guard let c = number(fields[1]), c >= 0, c < count else { ok = false; return false }
                 switch (fields[0].first, fields[0].count, fields.count) {
                 case (80, 1, 3):    // P
@@ -192,6 +192,41 @@ extension CrisisFrames {
                 default: ok = false; return false
                 }
                 return true
+            }
+            // The `P`, then `B`, then `O` records, each kind sorted by concept: for a few concepts, a binary search
+            // for each one's records reads them in the same order as going through them all.
+            if let wanted, wanted.lazy.filter({ $0 }).count <= 32 {
+                let section = sections[4]
+                /// Where a record sorts: its kind, then its concept; nil when damaged.
+                func order(_ record: ArraySlice<UInt8>) -> (Int, Int)? {
+                    let kinds: [UInt8] = [80, 66, 79]
+                    guard record.count > 2, let kind = kinds.firstIndex(of: record[record.startIndex]), record[record.startIndex + 1] == 9,
+                          let c = number(record.dropFirst(2).prefix { $0 != 9 }) else { return nil }
+                    return (kind, c)
+                }
+                /// The first record at or after `from` that does not sort before `target`.
+                func lowerBound(_ target: (Int, Int), from: Int) -> Int {
+                    var low = from, high = section.endIndex
+                    while low < high {
+                        let middle = low + (high - low) / 2
+                        var start = middle
+                        while start > low, section[start - 1] != 10 { start -= 1 }
+                        let end = CompiledCopy.lineEnd(section, from: start)
+                        if let at = order(section[start..<end]), at < target { low = min(end + 1, high) } else { high = start }
+                    }
+                    return low
+                }
+                var from = section.startIndex
+                for kind in 0..<3 {
+                    for c in wanted.indices where wanted[c] {
+                        let start = lowerBound((kind, c), from: from), end = lowerBound((kind, c + 1), from: start)
+                        CompiledCopy.records(section[start..<end], each)
+                        guard ok else { return nil }
+                        from = end
+                    }
+                }
+            } else {
+                CompiledCopy.records(sections[4], keep: keep, each)
             }
             // Every phrase index points at a phrase of its concept.
             guard ok, (0..<count).allSatisfy({ c in

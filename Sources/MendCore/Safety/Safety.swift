@@ -66,6 +66,13 @@ public struct Safety: Sendable {
     /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
     /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
     public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
+        // For one line, the learned reader needs nothing of the patterns: it loads on a thread of its own beside them.
+        final class Learned: @unchecked Sendable {
+            var safety = Safety()
+            var diagnostics: [Diagnostic] = []
+        }
+        let learned = Learned()
+        let beside = line.map { _ in Beside { learned.safety.learn(directory: directory, cache: cache, partial: true, diagnostics: &learned.diagnostics) } }
         var safety = Safety()
         var partial = false
         if let line, let quick = forLine(line, directory: directory, cache: cache) {
@@ -80,7 +87,14 @@ public struct Safety: Sendable {
             diagnostics += framesDiagnostics.value
             safety.adopt(frames.value)
         }
-        safety.learn(directory: directory, cache: cache, partial: partial, diagnostics: &diagnostics)
+        if let beside {
+            beside.wait()
+            safety.learned = learned.safety.learned
+            safety.learnedSettings = learned.safety.learnedSettings
+            diagnostics += learned.diagnostics
+        } else {
+            safety.learn(directory: directory, cache: cache, partial: partial, diagnostics: &diagnostics)
+        }
         guard helpLines else { return safety }
         let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
@@ -93,7 +107,7 @@ public struct Safety: Sendable {
     /// nothing, so there is nothing to report here. Patterns and frames share the normaliser, so: the frames'
     /// spelling and the words the line can ask about first, then the patterns, then the frames the line's plain words reach.
     static func forLine(_ line: String, directory: URL, cache: CacheFolder?) -> Safety? {
-        let framesURL = directory.appendingPathComponent("frames.yaml"), crisisURL = directory.appendingPathComponent("crisis.yaml")
+        let framesURL = directory.appendingPathComponent("frames.yaml", isDirectory: false), crisisURL = directory.appendingPathComponent("crisis.yaml", isDirectory: false)
         guard let framesBody = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [framesURL], cache: cache),
               let crisisBody = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [crisisURL], cache: cache),
               var partial = CrisisFrames.Partial(framesBody, asked: Normaliser.asked(line)),
@@ -218,10 +232,10 @@ public struct Safety: Sendable {
     /// line can use (read from kept copies), so teaching, if needed, reads the rules whole first.
     mutating func learn(directory: URL, cache: CacheFolder?, partial: Bool, diagnostics: inout [Diagnostic]) {
         let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
-        guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], diagnostics: &diagnostics) else { return }
+        guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
-        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml"), directory.appendingPathComponent("frames.yaml")], cache: cache,
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml", isDirectory: false), directory.appendingPathComponent("frames.yaml", isDirectory: false)], cache: cache,
                                      diagnostics: &diagnostics) { found in
             Teaching.starting()
             // Read for one line, the rules hold only what that line can use: the examples are read with all of them.

@@ -3,16 +3,18 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-17"
+    static let compiledFormat = "mend-understanding-18"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
-    /// `line`: only this line will be read (see `decode`).
-    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, diagnostics: inout [Diagnostic]) -> Understanding {
+    /// `line`: only this line will be read (see `decode`); `read`: only these sets will be read, so only their learned
+    /// readers are loaded (nil: those of `only`; the role reader uses the breach rules, never the breach learned reader).
+    public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, read: Set<String>? = nil,
+                            diagnostics: inout [Diagnostic]) -> Understanding {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted()
         // Decoded for one line or a few sets, the rules hold only part of the language; compiled, they are whole.
         var partial = false
-        var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0) }, cache: cache,
+        var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0, isDirectory: false) }, cache: cache,
                                  diagnostics: &diagnostics, decode: { body in
                                      partial = only != nil || line != nil
                                      return decode(body, only: only, line: line)
@@ -21,7 +23,7 @@ extension Understanding {
                                      partial = false
                                      return load(directory: directory, diagnostics: &found)
                                  })
-        understanding.learn(directory: directory, cache: cache, only: only, partial: partial, diagnostics: &diagnostics)
+        understanding.learn(directory: directory, cache: cache, only: read ?? only, partial: partial, diagnostics: &diagnostics)
         return understanding
     }
 
@@ -76,6 +78,10 @@ extension Understanding {
         for cue in g.discovery.values.joined() { keyed.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         for cue in g.unaware.values.joined() { keyed.append("A\tunaware\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         lines.append("Z\t\(g.reach)")
+        // Sorted by their first word (in bytes, keeping their order within one), so one line's records are found by
+        // a binary search: a record's order matters only among those of the same first word.
+        let keys = keyed.map { Understanding.firstWord(Array($0.utf8)[...]) }
+        keyed = keyed.indices.sorted { a, b in keys[a] != keys[b] ? keys[a].lexicographicallyPrecedes(keys[b]) : a < b }.map { keyed[$0] }
         // Anything with a tab, a line break or the unit separator inside would not read back.
         lines += [CompiledCopy.sectionMark] + keyed
         for line in lines where line.contains("\n") || line.contains("\r") { return nil }
@@ -210,20 +216,47 @@ extension Understanding {
             for f in CompiledCopy.lines(parts[1], keep: inWantedSet) where !apply(f) { return nil }
             return u
         }
-        let present = CompiledCopy.oneOf(Set(u.language.tokens(line).map(\.word)))
-        let forLine = CompiledCopy.lines(parts[1], keep: { record in
-            guard inWantedSet(record) else { return false }
-            // The third field's first word.
-            var start = record.startIndex, tabs = 0
-            while start < record.endIndex, tabs < 2 {
-                if record[start] == 9 { tabs += 1 }
-                start += 1
+        // The records are sorted by first word: for each of the line's words (in the same order), a binary search.
+        let section = parts[1]
+        /// The first record at or after `from` whose first word does not sort before `word`.
+        func lowerBound(_ word: [UInt8], from: Int) -> Int {
+            var low = from, high = section.endIndex
+            while low < high {
+                let middle = low + (high - low) / 2
+                var start = middle
+                while start > low, section[start - 1] != 10 { start -= 1 }
+                let end = CompiledCopy.lineEnd(section, from: start)
+                if firstWord(section[start..<end]).lexicographicallyPrecedes(word) { low = min(end + 1, high) } else { high = start }
             }
-            var end = start
-            while end < record.endIndex, record[end] != 9, record[end] != 32 { end += 1 }
-            return present(record[start..<end])
-        })
+            return low
+        }
+        let lineWords = Set(u.language.tokens(line).map(\.word)).map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        var forLine: [[String]] = []
+        var from = section.startIndex
+        for word in lineWords {
+            var at = lowerBound(word, from: from)
+            while at < section.endIndex {
+                let end = CompiledCopy.lineEnd(section, from: at)
+                let record = section[at..<end]
+                guard firstWord(record).elementsEqual(word) else { break }
+                if inWantedSet(record) { forLine += CompiledCopy.lines(record) }
+                at = end + 1
+            }
+            from = min(at, section.endIndex)
+        }
         for f in forLine where !apply(f) { return nil }
         return u
+    }
+
+    /// A keyed record's first word: its third field's, up to a space.
+    static func firstWord(_ record: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = record.startIndex, tabs = 0
+        while start < record.endIndex, tabs < 2 {
+            if record[start] == 9 { tabs += 1 }
+            start += 1
+        }
+        var end = start
+        while end < record.endIndex, record[end] != 9, record[end] != 32 { end += 1 }
+        return record[start..<end]
     }
 }

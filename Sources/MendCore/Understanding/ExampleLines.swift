@@ -22,7 +22,7 @@ enum ExampleLines {
     /// The `.tsv` files of a folder, sorted by name (none when the folder is missing).
     static func files(in folder: URL) -> [URL] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".tsv") }.sorted()
-        return names.map { folder.appendingPathComponent($0) }
+        return names.map { folder.appendingPathComponent($0, isDirectory: false) }
     }
 
     /// Every example of the files. A line with too few columns, an unknown set or label, or a text already

@@ -229,10 +229,10 @@ struct LearnedReader: Sendable, Equatable {
         return lines
     }
 
-    /// Reads a model back from the records of a copy: `header` the `L` and `B` records, `body` the bytes
-    /// holding its `F` records (sorted), left as they are. Nil when damaged.
+    /// Reads a model back from the records of a copy: `header` the `L` and `B` records, `range` the bytes
+    /// of `copy` holding its `F` records (sorted), left as they are. Nil when damaged.
     /// `prefix`: how many bytes each `F` record carries before its `F` (a model's name and a tab).
-    static func decode(header: [[String]], features body: ArraySlice<UInt8>, prefix: Int = 0) -> LearnedReader? {
+    static func decode(header: [[String]], features copy: MappedCopy, range: Range<Int>, prefix: Int = 0) -> LearnedReader? {
         var model = LearnedReader()
         for r in header {
             switch (r.first, r.count) {
@@ -244,57 +244,83 @@ struct LearnedReader: Sendable, Equatable {
             default: return nil
             }
         }
-        guard model.bias.count == model.labels.count, model.labels.count > 1, let table = FeatureTable(body, prefix: prefix) else { return nil }
+        guard model.bias.count == model.labels.count, model.labels.count > 1, let table = FeatureTable(copy, range: range, prefix: prefix) else { return nil }
         model.table = table
         return model
     }
 }
 
-/// `F<TAB>feature<TAB>weights` records, sorted by the feature's bytes, searched in place.
+/// `F<TAB>feature<TAB>weights` records, sorted by the feature's bytes, searched in place in a copy's bytes.
 struct FeatureTable: Sendable, Equatable {
-    var bytes: [UInt8] = []
-    /// Where each record's feature starts (just after `F<TAB>`).
-    var starts: [Int] = []
+    /// The copy holding the records (nil for an empty table).
+    var copy: MappedCopy?
+    /// Where each record's feature starts in the copy's bytes (just after `F<TAB>`).
+    var starts: [Int32] = []
+    /// Where the records lie in the copy's bytes.
+    var range: Range<Int> = 0..<0
 
     init() {}
 
-    /// Nil unless every line is an `F` record (after `prefix` bytes) with a feature and weights.
-    init?(_ body: ArraySlice<UInt8>, prefix: Int = 0) {
-        bytes = Array(body)
-        var at = 0
-        var previous: Range<Int>? = nil
-        while at < bytes.count {
-            let end = CompiledCopy.lineEnd(bytes[...], from: at)
-            guard end - at > prefix + 4, bytes[at + prefix] == 70, bytes[at + prefix + 1] == 9 else { return nil }
+    /// Nil unless every line of `range` is an `F` record (after `prefix` bytes) with a feature and weights.
+    init?(_ copy: MappedCopy, range: Range<Int>, prefix: Int = 0) {
+        guard let base = copy.bytes.baseAddress else { return nil }
+        self.copy = copy
+        self.range = range
+        var at = range.lowerBound
+        var previous = -1, previousLength = 0
+        while at < range.upperBound {
+            let end = min(copy.lineEnd(from: at), range.upperBound)
+            guard end - at > prefix + 4, base[at + prefix] == 70, base[at + prefix + 1] == 9 else { return nil }
             let from = at + prefix + 2
             // A feature, a tab and its weights; features in strictly rising order, or the search would miss some.
-            guard let tab = bytes[from..<end].firstIndex(of: 9), tab > from, tab + 1 < end else { return nil }
-            if let previous, !bytes[previous].lexicographicallyPrecedes(bytes[from..<tab]) { return nil }
-            previous = from..<tab
-            starts.append(from)
+            guard let tab = copy.first(9, in: from..<end), tab > from, tab + 1 < end else { return nil }
+            let length = tab - from
+            if previous >= 0 {
+                let order = memcmp(base + previous, base + from, min(previousLength, length))
+                guard order < 0 || (order == 0 && previousLength < length) else { return nil }
+            }
+            previous = from
+            previousLength = length
+            starts.append(Int32(from))
             at = end + 1
         }
     }
 
+    /// Nil unless every line is an `F` record (after `prefix` bytes) with a feature and weights.
+    init?(_ body: ArraySlice<UInt8>, prefix: Int = 0) {
+        let copy = MappedCopy(records: body)
+        self.init(copy, range: 0..<copy.bytes.count, prefix: prefix)
+    }
+
+    static func == (a: FeatureTable, b: FeatureTable) -> Bool {
+        func records(_ t: FeatureTable) -> ArraySlice<UInt8> {
+            guard let copy = t.copy, !t.range.isEmpty else { return [] }
+            return Array(copy.bytes[t.range])[...]
+        }
+        return records(a) == records(b)
+    }
+
     /// The weights of a feature, parsed only now; nil when the model has no such feature.
     func row(of feature: String, labels: Int) -> [Float]? {
-        guard !starts.isEmpty else { return nil }
+        guard let copy, !starts.isEmpty, let base = copy.bytes.baseAddress else { return nil }
         let key = Array(feature.utf8)
+        let count = range.upperBound
         var low = 0, high = starts.count - 1
         while low <= high {
             let mid = (low + high) / 2
-            let order = compare(key, at: starts[mid])
-            if order == 0 { return parse(after: starts[mid] + key.count + 1, labels: labels) }
+            let start = Int(starts[mid])
+            let order = compare(key, at: start, base: base, count: count)
+            if order == 0 { return parse(after: start + key.count + 1, labels: labels, base: base, count: count) }
             if order < 0 { high = mid - 1 } else { low = mid + 1 }
         }
         return nil
     }
 
     /// -1, 0 or 1: how `key` sorts against the feature at `start` (which ends at a tab).
-    private func compare(_ key: [UInt8], at start: Int) -> Int {
+    private func compare(_ key: [UInt8], at start: Int, base: UnsafePointer<UInt8>, count: Int) -> Int {
         var i = 0
         while true {
-            let b = start + i < bytes.count ? bytes[start + i] : 9
+            let b = start + i < count ? base[start + i] : 9
             let fieldEnded = b == 9
             if i == key.count { return fieldEnded ? 0 : -1 }
             if fieldEnded { return 1 }
@@ -304,16 +330,16 @@ struct FeatureTable: Sendable, Equatable {
     }
 
     /// The numbers after a feature, read from the bytes as they stand (no string made): `-0.25`, `1.5e-05`.
-    private func parse(after start: Int, labels: Int) -> [Float]? {
+    private func parse(after start: Int, labels: Int, base bytes: UnsafePointer<UInt8>, count: Int) -> [Float]? {
         var row: [Float] = []
         row.reserveCapacity(labels)
         var i = start
         while row.count < labels {
-            while i < bytes.count, bytes[i] == 32 { i += 1 }
+            while i < count, bytes[i] == 32 { i += 1 }
             var negative = false
-            if i < bytes.count, bytes[i] == 45 { negative = true; i += 1 }
+            if i < count, bytes[i] == 45 { negative = true; i += 1 }
             var mantissa: Double = 0, scale: Double = 1, digits = 0, fraction = false
-            while i < bytes.count {
+            while i < count {
                 let b = bytes[i]
                 if b >= 48 && b <= 57 {
                     mantissa = mantissa * 10 + Double(b - 48)
@@ -326,19 +352,19 @@ struct FeatureTable: Sendable, Equatable {
             }
             guard digits > 0 else { return nil }
             var exponent = 0
-            if i < bytes.count, bytes[i] == 101 || bytes[i] == 69 {
+            if i < count, bytes[i] == 101 || bytes[i] == 69 {
                 i += 1
                 var minus = false
-                if i < bytes.count, bytes[i] == 45 || bytes[i] == 43 { minus = bytes[i] == 45; i += 1 }
+                if i < count, bytes[i] == 45 || bytes[i] == 43 { minus = bytes[i] == 45; i += 1 }
                 var n = 0, seen = false
-                while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { n = n * 10 + Int(bytes[i] - 48); i += 1; seen = true }
+                while i < count, bytes[i] >= 48, bytes[i] <= 57 { n = n * 10 + Int(bytes[i] - 48); i += 1; seen = true }
                 guard seen else { return nil }
                 exponent = minus ? -n : n
             }
             var value = mantissa / scale
             if exponent != 0 { value *= pow(10, Double(exponent)) }
             row.append(Float(negative ? -value : value))
-            guard i < bytes.count, bytes[i] == 32 || bytes[i] == 10 else { return nil }
+            guard i < count, bytes[i] == 32 || bytes[i] == 10 else { return nil }
             if bytes[i] == 10, row.count < labels { return nil }
         }
         return row

@@ -22,12 +22,15 @@ struct LearnedSettings: Sendable, Equatable {
     var function: Set<String> = []
     /// The settings file and every example file: what a compiled model depends on.
     var files: [URL] = []
+    /// The folders of `examples` and `ordinary` as written in learned.yaml (beside it).
+    var exampleNames: [String] = []
+    var ordinaryNames: [String] = []
 
     static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "alone", "epochs", "negators", "function-words"]
 
     /// Nil when the folder has no learned.yaml (then there is no learned reader).
     static func load(folder: URL, keys: Set<String>, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
-        let url = folder.appendingPathComponent("learned.yaml")
+        let url = folder.appendingPathComponent("learned.yaml", isDirectory: false)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let file = displayPath(url)
         guard let text = readText(url, file: file, diagnostics: &diagnostics) else { return nil }
@@ -48,7 +51,13 @@ struct LearnedSettings: Sendable, Equatable {
                         reader.error(item, "no folder '\(path)' beside learned.yaml")
                         continue
                     }
-                    if key == "examples" { settings.examples.append(dir) } else { settings.ordinary.append(dir) }
+                    if key == "examples" {
+                        settings.examples.append(dir)
+                        settings.exampleNames.append(path)
+                    } else {
+                        settings.ordinary.append(dir)
+                        settings.ordinaryNames.append(path)
+                    }
                 }
             case "thresholds", "doubts", "alone":
                 for (name, keyNode, v) in reader.namedMapping(value, what: key) ?? [] {
@@ -80,51 +89,155 @@ struct LearnedSettings: Sendable, Equatable {
     }
 }
 
+extension LearnedSettings {
+    /// Bump when the compiled form of the settings changes.
+    static let compiledFormat = "mend-learned-settings-2"
+
+    /// `load` through a compiled copy of learned.yaml in `cache` (see CompiledCopy): a warm start parses no YAML.
+    /// `kind` names the copy (one a folder).
+    static func load(folder: URL, keys: Set<String>, cache: CacheFolder?, kind: String, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
+        guard cache != nil else { return load(folder: folder, keys: keys, diagnostics: &diagnostics) }
+        let url = folder.appendingPathComponent("learned.yaml", isDirectory: false)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let settings: LearnedSettings? = CompiledCopy.load(
+            kind, format: compiledFormat + " " + keys.sorted().joined(separator: ","), files: [url], cache: cache, diagnostics: &diagnostics,
+            decode: { (body: ArraySlice<UInt8>) -> LearnedSettings?? in decode(body, folder: folder).map { .some($0) } },
+            encode: { (settings: LearnedSettings?) -> [String]? in settings?.encoded() },
+            compile: { (found: inout [Diagnostic]) -> LearnedSettings? in load(folder: folder, keys: keys, diagnostics: &found) })
+        return settings
+    }
+
+    /// Records: `X` and `O` a folder of examples or ordinary lines, `T`, `D` and `A` a threshold, doubt or alone, `P` the
+    /// epochs, `N` the negators, `W` the function words. Nil when some text cannot be written so.
+    func encoded() -> [String]? {
+        let words = negators.sorted() + function.sorted()
+        for text in exampleNames + ordinaryNames + thresholds.keys + doubts.keys + alone.keys + words
+        where text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 0x1F }) { return nil }
+        var lines = exampleNames.map { "X\t" + $0 } + ordinaryNames.map { "O\t" + $0 }
+        for name in thresholds.keys.sorted() { lines.append("T\t\(name)\t\(thresholds[name]!)") }
+        for name in doubts.keys.sorted() { lines.append("D\t\(name)\t\(doubts[name]!)") }
+        for name in alone.keys.sorted() { lines.append("A\t\(name)\t\(alone[name]!)") }
+        lines.append("P\t\(epochs)")
+        lines.append("N\t" + CompiledCopy.list(negators.sorted()))
+        lines.append("W\t" + CompiledCopy.list(function.sorted()))
+        return lines
+    }
+
+    /// Reads the records back; nil when they are not whole, or a folder they name is gone (then learned.yaml is
+    /// read again, and says so).
+    static func decode(_ body: ArraySlice<UInt8>, folder: URL) -> LearnedSettings? {
+        var settings = LearnedSettings()
+        var epochs: Int?
+        for f in CompiledCopy.lines(body) {
+            switch (f.first, f.count) {
+            case ("X", 2), ("O", 2):
+                let dir = folder.appendingPathComponent(f[1]).standardizedFileURL
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else { return nil }
+                if f[0] == "X" {
+                    settings.examples.append(dir)
+                    settings.exampleNames.append(f[1])
+                } else {
+                    settings.ordinary.append(dir)
+                    settings.ordinaryNames.append(f[1])
+                }
+            case ("T", 3), ("D", 3), ("A", 3):
+                guard let value = Double(f[2]) else { return nil }
+                switch f[0] {
+                case "T": settings.thresholds[f[1]] = value
+                case "D": settings.doubts[f[1]] = value
+                default: settings.alone[f[1]] = value
+                }
+            case ("P", 2): epochs = Int(f[1])
+            case ("N", 2): settings.negators = Set(CompiledCopy.items(f[1]))
+            case ("W", 2): settings.function = Set(CompiledCopy.items(f[1]))
+            default: return nil
+            }
+        }
+        guard let epochs else { return nil }
+        settings.epochs = epochs
+        settings.files = [folder.appendingPathComponent("learned.yaml", isDirectory: false)] + (settings.examples + settings.ordinary).flatMap(ExampleLines.files(in:))
+        return settings
+    }
+}
+
 extension LearnedReader {
     /// Bump when the features, the training or the compiled form change.
-    static let compiledFormat = "mend-learned-2"
+    static let compiledFormat = "mend-learned-3"
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
-    /// contents change how lines become features. A copy is searched in place, never decoded whole.
+    /// contents change how lines become features. A copy is mapped and searched in place, never decoded whole.
     static func load(_ kind: String, settings: LearnedSettings, depends: [URL], cache: CacheFolder?,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
-        CompiledCopy.load(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ",") + " " + settings.function.sorted().joined(separator: ","),
-                          files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
-                          decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
+        CompiledCopy.loadMapped(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ",") + " " + settings.function.sorted().joined(separator: ","),
+                                files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
+                                decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
     }
 
     /// The models of a copy's body, by the name each record starts with (`name<TAB>`; "" when records carry
     /// no name). A model's `F` records must follow its `L` and `B` records, all together. Nil for a damaged model.
     static func models(_ body: ArraySlice<UInt8>, named: Bool = false, only: Set<String>? = nil) -> [String: LearnedReader?] {
+        models(MappedCopy(records: body), named: named, only: only)
+    }
+
+    static func models(_ copy: MappedCopy, named: Bool = false, only: Set<String>? = nil) -> [String: LearnedReader?] {
         var out: [String: LearnedReader?] = [:]
-        var start = body.startIndex
-        var name = "", header: [[String]] = [], featuresFrom = -1
+        let bytes = copy.bytes
+        guard let base = bytes.baseAddress else { return out }
+        var start = 0
+        var name = "", nameBytes: [UInt8] = [], header: [[String]] = [], featuresFrom = -1
+        /// Where the records starting with the name of the record at `start` (`length` bytes, then a tab) end:
+        /// a model's records are all together, so a binary search over line starts finds it.
+        func endOfRun(from start: Int, length: Int) -> Int {
+            func sameName(_ at: Int) -> Bool { at + length < bytes.count && memcmp(base + at, base + start, length) == 0 && base[at + length] == 9 }
+            var low = start, high = bytes.count
+            while true {
+                let middle = low + (high - low) / 2
+                var probe = middle
+                while probe > low, base[probe - 1] != 10 { probe -= 1 }
+                if probe <= low { probe = copy.lineEnd(from: middle) + 1 }
+                if probe >= high { return high }
+                if sameName(probe) { low = probe } else { high = probe }
+            }
+        }
         func finish(_ end: Int) {
             guard featuresFrom >= 0 || !header.isEmpty else { return }
             if only?.contains(name) ?? true {
-                out[name] = decode(header: header, features: body[(featuresFrom >= 0 ? featuresFrom : end)..<end], prefix: named ? name.utf8.count + 1 : 0)
+                out[name] = decode(header: header, features: copy, range: (featuresFrom >= 0 ? featuresFrom : end)..<end, prefix: named ? nameBytes.count + 1 : 0)
             }
             header = []
             featuresFrom = -1
         }
-        while start < body.endIndex {
-            let end = CompiledCopy.lineEnd(body, from: start)
+        while start < bytes.count {
+            let end = copy.lineEnd(from: start)
             var at = start
-            var recordName = ""
-            if named, let tab = body[start..<end].firstIndex(of: 9) {
-                recordName = String(decoding: body[start..<tab], as: UTF8.self)
+            // The record's name, compared as bytes (a string is made only when it changes).
+            var length = 0
+            if named, let tab = copy.first(9, in: start..<end) {
+                length = tab - start
                 at = tab + 1
             }
-            if recordName != name { finish(start); name = recordName }
-            if at < end, body[at] == 70 /* F */ {
+            if length != nameBytes.count || (length > 0 && memcmp(base + start, nameBytes, length) != 0) {
+                finish(start)
+                nameBytes = Array(UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]))
+                name = String(decoding: nameBytes, as: UTF8.self)
+                // Every model asked for is read: the rest of the copy is not needed.
+                if let only, only.allSatisfy({ out[$0] != nil }) { break }
+            }
+            if at < end, base[at] == 70 /* F */ {
                 if featuresFrom < 0 { featuresFrom = start }
+                // The rest of the model's `F` records are checked by its feature table, or not needed at all:
+                // jump to the next model's first record.
+                start = named ? endOfRun(from: start, length: length) : bytes.count
+                continue
             } else {
                 if featuresFrom >= 0 { out[name] = .some(nil); featuresFrom = -1 }
-                header.append(CompiledCopy.lines(body[at..<end])[0])
+                let record = String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<end]), as: UTF8.self)
+                header.append(record.utf8.split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
             }
             start = end + 1
         }
-        finish(body.endIndex)
+        finish(bytes.count)
         return out
     }
 }

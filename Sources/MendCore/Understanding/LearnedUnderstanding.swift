@@ -29,19 +29,19 @@ extension Understanding {
     /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets. `partial`: the rules
     /// hold only part of the language (decoded for one line or a few sets), so teaching, if needed, reads them whole first.
     mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, partial: Bool, diagnostics: inout [Diagnostic]) {
-        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), diagnostics: &diagnostics) else { return }
+        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), cache: cache, kind: "settings-learned-understanding", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil || settings.alone[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
         let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
-            .map { directory.appendingPathComponent($0) }
+            .map { directory.appendingPathComponent($0, isDirectory: false) }
         var reading = self
         // One copy for all sets: each record starts with its set.
-        let all = CompiledCopy.load("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
+        let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
-                                    decode: { body -> [String: LearnedReader]? in
+                                    decode: { copy -> [String: LearnedReader]? in
                                         var out: [String: LearnedReader] = [:]
-                                        for (set, model) in LearnedReader.models(body, named: true, only: Set(wanted)) {
+                                        for (set, model) in LearnedReader.models(copy, named: true, only: Set(wanted)) {
                                             guard let model else { return nil }
                                             out[set] = model
                                         }

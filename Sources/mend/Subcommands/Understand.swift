@@ -59,7 +59,7 @@ struct Understand: ParsableCommand {
         // for feeling too (a feeling put another way is not a breach).
         let sets: Set<String> = set == "role" ? ["role", "breach", "feeling"] : [set, "feeling"]
         Locate.sayWhenTeaching(dialogs: dir)
-        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line)
+        let loaded = DialogLoader.loadReading(directory: dir, cache: Locate.cache(), sets: sets, line: line, read: [set, "feeling"])
         if let first = loaded.errors.first {
             throw Failure(message: "the dialogs in \(dir) have \(loaded.errors.count) error(s); fix them first (mend validate \(dir)). First: \(first)")
         }

@@ -86,7 +86,7 @@ private func homeWithFixture(edit: ((inout [String]) -> Void)? = nil) throws -> 
         let copies = try FileManager.default.contentsOfDirectory(atPath: home + "/.cache/mend")
         #expect(!copies.isEmpty)
         for name in copies {
-            #expect(["understanding-", "crisis-", "frames-", "apology-", "validated-", "learned-"].contains { name.hasPrefix($0) }, "\(name)")
+            #expect(["understanding-", "crisis-", "frames-", "apology-", "validated-", "learned-", "settings-learned-"].contains { name.hasPrefix($0) }, "\(name)")
             let text = try String(contentsOfFile: home + "/.cache/mend/" + name, encoding: .utf8)
             #expect(!text.contains("I lied to her") && !text.contains("Zephyrine"), "\(name) holds what was typed")
         }

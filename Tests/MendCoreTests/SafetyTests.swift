@@ -89,6 +89,14 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check("I can't promise I won't hurt myself")?.category == .selfHarm)
     }
 
+    /// "no longer" ends a past only for what stopped; "I no longer wish to live" is a present wish.
+    @Test func noLongerWishingToLiveIsNotAPastThatIsOver() {
+        let wish = safety.check("I no longer wish to live, the children are grown")
+        #expect(wish?.category == .selfHarm)
+        #expect(wish?.certain == true)
+        #expect(safety.check("i no longer cut, it's been two years now") == nil)
+    }
+
     @Test func violenceTheUserDidIsHarmToOthersByTheUser() throws {
         for line in ["I hit her", "I pushed him during the fight"] {
             let reading = try #require(safety.check(line))

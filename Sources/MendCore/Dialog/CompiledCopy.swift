@@ -244,6 +244,20 @@ enum CompiledCopy {
     }
 
     /// Where the line starting at `start` ends (its line break, or the end): memchr, far faster than a Swift loop.
+    /// In records (lines) kept in some order: where the first record at or after `from` starts for which
+    /// `before` (the record sorts before what is sought) is false; the end when there is none.
+    static func lowerBound(_ section: ArraySlice<UInt8>, from: Int, before: (ArraySlice<UInt8>) -> Bool) -> Int {
+        var low = from, high = section.endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            var start = middle
+            while start > low, section[start - 1] != 10 { start -= 1 }
+            let end = lineEnd(section, from: start)
+            if before(section[start..<end]) { low = min(end + 1, high) } else { high = start }
+        }
+        return low
+    }
+
     static func lineEnd(_ body: ArraySlice<UInt8>, from start: Int) -> Int {
         body.withUnsafeBufferPointer { buffer in
             let offset = start - body.startIndex

@@ -206,15 +206,7 @@ extension CrisisFrames {
                 }
                 /// The first record at or after `from` that does not sort before `target`.
                 func lowerBound(_ target: (Int, Int), from: Int) -> Int {
-                    var low = from, high = section.endIndex
-                    while low < high {
-                        let middle = low + (high - low) / 2
-                        var start = middle
-                        while start > low, section[start - 1] != 10 { start -= 1 }
-                        let end = CompiledCopy.lineEnd(section, from: start)
-                        if let at = order(section[start..<end]), at < target { low = min(end + 1, high) } else { high = start }
-                    }
-                    return low
+                    CompiledCopy.lowerBound(section, from: from) { record in order(record).map { $0 < target } ?? false }
                 }
                 var from = section.startIndex
                 for kind in 0..<3 {

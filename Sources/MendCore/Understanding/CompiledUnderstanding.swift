@@ -220,15 +220,7 @@ extension Understanding {
         let section = parts[1]
         /// The first record at or after `from` whose first word does not sort before `word`.
         func lowerBound(_ word: [UInt8], from: Int) -> Int {
-            var low = from, high = section.endIndex
-            while low < high {
-                let middle = low + (high - low) / 2
-                var start = middle
-                while start > low, section[start - 1] != 10 { start -= 1 }
-                let end = CompiledCopy.lineEnd(section, from: start)
-                if firstWord(section[start..<end]).lexicographicallyPrecedes(word) { low = min(end + 1, high) } else { high = start }
-            }
-            return low
+            CompiledCopy.lowerBound(section, from: from) { firstWord($0).lexicographicallyPrecedes(word) }
         }
         let lineWords = Set(u.language.tokens(line).map(\.word)).map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         var forLine: [[String]] = []

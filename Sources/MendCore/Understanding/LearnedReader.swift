@@ -136,6 +136,13 @@ struct LearnedReader: Sendable, Equatable {
         // The lines in the order of this epoch: shuffling these numbers shuffles the lines.
         var order = Array(ys.indices)
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        /// Fisher-Yates with a fixed generator: the same data always trains the same model.
+        func shuffle() {
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+            }
+        }
         if k == 4 && vectors {
             // Four labels (the crisis reader): a feature's four weights in one vector, each lane doing the very
             // operations of the loop below in the same order, so the weights come out bit for bit the same.
@@ -144,10 +151,7 @@ struct LearnedReader: Sendable, Equatable {
             w4.withUnsafeMutableBufferPointer { w in
                 ids.withUnsafeBufferPointer { ids in
                     for epoch in 0..<epochs {
-                        for i in stride(from: order.count - 1, to: 0, by: -1) {
-                            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                            order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
-                        }
+                        shuffle()
                         let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
                         for r in order {
                             let y = ys[r], scale = scales[r]
@@ -176,11 +180,7 @@ struct LearnedReader: Sendable, Equatable {
                 scores.withUnsafeMutableBufferPointer { scores in
                     ids.withUnsafeBufferPointer { ids in
                         for epoch in 0..<epochs {
-                            // Fisher-Yates with a fixed generator: the same data always trains the same model.
-                            for i in stride(from: order.count - 1, to: 0, by: -1) {
-                                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                                order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
-                            }
+                            shuffle()
                             let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
                             for r in order {
                                 let y = ys[r], scale = scales[r]

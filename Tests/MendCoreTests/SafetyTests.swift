@@ -251,6 +251,12 @@ func temporaryDialogs() -> String {
         let (after, out) = run(["Sam", "I've been saving up my pills", "1"])
         #expect(after.current == question)
         #expect(said(out).contains("pick up where we were"))
+        // Said in everyday words, not only by number.
+        for words in ["go on", "ok lets carry on"] {
+            let (again, typed) = run(["Sam", "I've been saving up my pills", words])
+            #expect(again.current == question, "\(words)")
+            #expect(said(typed).contains("pick up where we were"), "\(words)")
+        }
     }
 
     @Test func abuseTurnsOffRepairScripts() {

@@ -97,6 +97,13 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check("i no longer cut, it's been two years now") == nil)
     }
 
+    /// Arranging who gets one's things is a warning sign; "who gets" alone is everyday talk.
+    @Test func whoGetsWhatIsAskedAboutOnlyForOnesOwnThings() {
+        #expect(safety.check("ive sorted out who gets my dog when im gone")?.category == .selfHarm)
+        #expect(safety.check("im so tired of being the one who gets let down") == nil)
+        #expect(safety.check("who gets the house in the divorce is still not decided") == nil)
+    }
+
     @Test func violenceTheUserDidIsHarmToOthersByTheUser() throws {
         for line in ["I hit her", "I pushed him during the fight"] {
             let reading = try #require(safety.check(line))

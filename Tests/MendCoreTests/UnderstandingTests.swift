@@ -154,6 +154,9 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         // Not telling is an act; an assurance made to the user is one done to them.
         #expect(label("i never told my wife about the debt", "role") == "hurting")
         #expect(label("my manager assured me my job was safe and then I was let go", "role") == "hurt")
+        // A passive with a participle not ending in -ed (role.yaml's `participles`).
+        #expect(label("im so tired of being the one who gets let down", "role") == "hurt")
+        #expect(label("i let her down again", "role") == "hurting")
     }
 
     @Test func aRelativeClauseIsNotTheSubject() {

@@ -36,6 +36,8 @@ struct RoleGrammar: Sendable {
     var coordinators: Set<String> = []
     /// "am", "is", "was": "I am the person who lied" names the user with "the person", so that is not another doer.
     var copulas: Set<String> = []
+    /// Participles that do not end in -ed or -en, for a passive ("I was let down", "he got hurt").
+    var participles: Set<String> = []
     /// Acts that report another ("told my wife", "let slip"): followed by another act in the sentence, they only carry it.
     var reporting: Set<String> = []
     /// Phrases whose subject was kept in the dark ("has no idea", "didn't know"): that subject is the hurt one.
@@ -203,7 +205,7 @@ struct RoleGrammar: Sendable {
         }
         // Only a participle makes a passive: "I was lied to", not "I was emotionally unavailable".
         let word = tokens[start].word
-        let participle = word.hasSuffix("ed") || word.hasSuffix("en") || ["hurt", "left", "kept", "lied"].contains(word)
+        let participle = word.hasSuffix("ed") || word.hasSuffix("en") || participles.contains(word)
         // An act that is a hurt state or a feeling ("lonely", "feel alone") belongs to the one who went through it.
         let inState = tokens[start...min(start + 2, tokens.count - 1)].contains { $0.clause == tokens[start].clause && victimStates.contains($0.word) }
             || (experiencer.contains(word) && !feelsGuilt(after: start, tokens: tokens))

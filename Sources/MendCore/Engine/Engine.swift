@@ -201,10 +201,10 @@ public struct Engine: Sendable {
                         out.append(.say(render("pick-a-number", s)))
                         return
                     }
-                } else if let expect = ask.expect, s.misses == 0, saysInstead(text, expect) {
+                } else if let expect = ask.expect, s.misses == 0, let instead = saysInstead(text, expect) {
                     s.misses = 1
                     // Heard, and kept: "so ashamed" typed where the act was asked is not asked for again later.
-                    if s.slots[expect.instead] == nil { s.slots[expect.instead] = dialogs.understanding.read(text, set: expect.instead).label }
+                    if s.slots[expect.instead] == nil { s.slots[expect.instead] = instead }
                     out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
                     return
                 } else if isOnlyAReply(text) {
@@ -345,10 +345,10 @@ public struct Engine: Sendable {
         return nil
     }
 
-    /// Whether an answer speaks of `expect.instead` (a feeling) and not at all of `expect.set` (an act).
-    func saysInstead(_ text: String, _ expect: Expectation) -> Bool {
+    /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
+    func saysInstead(_ text: String, _ expect: Expectation) -> String? {
         let cues = dialogs.understanding.read(text, set: expect.set).evidence.filter { !$0.hasPrefix("~") && !$0.hasPrefix("not ") }
-        return cues.isEmpty && dialogs.understanding.read(text, set: expect.instead).label != nil
+        return cues.isEmpty ? dialogs.understanding.read(text, set: expect.instead).label : nil
     }
 
     /// A bare number, or a line that is only a yes, a no, an "ok" or an "i don't know": a reply to a

@@ -366,15 +366,7 @@ struct Normaliser: Sendable {
     /// Whether `slipDistance(a, b)` is 1, found in one pass instead of a table: one letter changed, two
     /// neighbours swapped, or one letter more or less. (Asked first, so the table is made only for the few that are.)
     static func oneSlip(_ a: [Character], _ b: [Character]) -> Bool {
-        if a.count == b.count {
-            guard let i = a.indices.first(where: { a[$0] != b[$0] }) else { return false }
-            if a[(i + 1)...] == b[(i + 1)...] { return true }
-            return i + 1 < a.count && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)...] == b[(i + 2)...]
-        }
-        let (long, short) = a.count > b.count ? (a, b) : (b, a)
-        guard long.count == short.count + 1 else { return false }
-        let i = short.indices.first(where: { short[$0] != long[$0] }) ?? short.count
-        return short[i...] == long[(i + 1)...]
+        a != b && withinOneEdit(a, b)
     }
 
     /// Edit distance where swapping two neighbours counts as one.

@@ -175,33 +175,33 @@ struct LearnedReader: Sendable, Equatable {
             b = [b4[0], b4[1], b4[2], b4[3]]
             for (i, v) in w4.enumerated() { for j in 0..<4 { w[i * 4 + j] = v[j] } }
         } else {
-        w.withUnsafeMutableBufferPointer { w in
-            b.withUnsafeMutableBufferPointer { b in
-                scores.withUnsafeMutableBufferPointer { scores in
-                    ids.withUnsafeBufferPointer { ids in
-                        for epoch in 0..<epochs {
-                            shuffle()
-                            let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
-                            for r in order {
-                                let y = ys[r], scale = scales[r]
-                                let line = ids[starts[r]..<starts[r + 1]]
-                                for j in 0..<k { scores[j] = b[j] }
-                                for f in line { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
-                                var top = scores[0]
-                                for j in 1..<k where scores[j] > top { top = scores[j] }
-                                var total: Float = 0
-                                for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
-                                for j in 0..<k {
-                                    let g = scores[j] / total - (j == y ? 1 : 0)
-                                    b[j] -= rate * g * 0.1
-                                    for f in line { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+            w.withUnsafeMutableBufferPointer { w in
+                b.withUnsafeMutableBufferPointer { b in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        ids.withUnsafeBufferPointer { ids in
+                            for epoch in 0..<epochs {
+                                shuffle()
+                                let rate = Float(0.5 / (1 + Double(epoch) * 0.3))
+                                for r in order {
+                                    let y = ys[r], scale = scales[r]
+                                    let line = ids[starts[r]..<starts[r + 1]]
+                                    for j in 0..<k { scores[j] = b[j] }
+                                    for f in line { for j in 0..<k { scores[j] += w[f * k + j] * scale } }
+                                    var top = scores[0]
+                                    for j in 1..<k where scores[j] > top { top = scores[j] }
+                                    var total: Float = 0
+                                    for j in 0..<k { scores[j] = Foundation.exp(scores[j] - top); total += scores[j] }
+                                    for j in 0..<k {
+                                        let g = scores[j] / total - (j == y ? 1 : 0)
+                                        b[j] -= rate * g * 0.1
+                                        for f in line { w[f * k + j] -= rate * (g * scale + 0.0001 * w[f * k + j]) }
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-        }
         }
         var model = LearnedReader(labels: labels, weights: [:], bias: b)
         for (i, n) in kept.enumerated() {

@@ -67,6 +67,20 @@ import Testing
         #expect(out.contains("right: a lie."))
     }
 
+    @Test func thanksComeOnlyAfterAnAnswerAndTheFeelingIsReflectedOnce() throws {
+        // Feeling and stage told in the first line: nothing is asked later, so nothing is thanked for.
+        let told = try chat("hurting", ["Sam", "I lied to my wife about money last month and I feel so ashamed, we are trying to work through it",
+                                        "1", "skip", "1"])
+        #expect(told.components(separatedBy: "weighed down by guilt").count - 1 == 1)
+        #expect(!told.contains("Thank you, that helps"))
+        #expect(!told.contains("How are you feeling about it right now?"))
+        // Asked later: the feeling is reflected once, with the thanks.
+        let asked = try chat("hurting", ["Sam", "I lied to my wife about money", "1", "skip", "1", "ashamed", "we are trying"])
+        #expect(asked.contains("How are you feeling about it right now?"))
+        #expect(asked.contains("You sound weighed down by guilt. Thank you, that helps me choose what to look at next."))
+        #expect(asked.components(separatedBy: "weighed down by guilt").count - 1 == 1)
+    }
+
     @Test func parentWhoReadADiaryGetsAnApologyInTheirOwnWords() throws {
         let out = try chat("hurting", ["Mia", "I read my daughter's diary without asking", "1", "I read your diary without asking", "1", "guilty", "1",
                                        "I will never read your things again", "1"])

@@ -198,6 +198,18 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("my girlfriend says i put my friends before her", "role") == "hurting")
     }
 
+    @Test func anActPutOnTheUserCountsAsTheirsOnlyWhenTheyOwnIt() {
+        // Denied later in the line, in another sentence or clause: the user was wronged.
+        #expect(label("my brother keeps telling everyone i stole from mum. i didnt. he did", "role") == "hurt")
+        #expect(label("honestly my ex is telling everyone i was the one who cheated and its the other way round", "role") == "hurt")
+        // Owned: the user did it, even when the accusing words come first ("calling me a cheater").
+        #expect(label("she keeps calling me a cheater and... yeah. shes right. i did", "role") == "hurting")
+        // Neither: "she says i betrayed her" alone is not read as the user being the one betrayed.
+        #expect(label("she says i betrayed her", "role") != "hurt")
+        // The user's own "I said" is not an allegation.
+        #expect(label("i told everyone i lied about the money", "role") == "hurting")
+    }
+
     @Test func theUserAmongTwoDoersDidItToo() {
         #expect(label("me and my coworker have been sleeping together for months", "role") == "hurting")
         #expect(label("my boss and my husband have been having an affair", "role") == "hurt")

@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-19"
+    static let compiledFormat = "mend-understanding-20"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
@@ -76,7 +76,9 @@ extension Understanding {
         }
         for cue in g.acts.values.joined() { keyed.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
         for cue in g.discovery.values.joined() { keyed.append("A\tdiscovery\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
-        for cue in g.unaware.values.joined() { keyed.append("A\tunaware\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        for (kind, cues) in [("unaware", g.unaware), ("accusing", g.accusing), ("denials", g.denials), ("owning", g.owning)] {
+            for cue in cues.values.joined() { keyed.append("A\t\(kind)\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
+        }
         lines.append("Z\t\(g.reach)")
         // Sorted by their first word (in bytes, keeping their order within one), so one line's records are found by
         // a binary search: a record's order matters only among those of the same first word.
@@ -198,6 +200,9 @@ extension Understanding {
                 switch f[1] {
                 case "acts": u.grammar.acts[first, default: []].append(cue)
                 case "unaware": u.grammar.unaware[first, default: []].append(cue)
+                case "accusing": u.grammar.accusing[first, default: []].append(cue)
+                case "denials": u.grammar.denials[first, default: []].append(cue)
+                case "owning": u.grammar.owning[first, default: []].append(cue)
                 default: u.grammar.discovery[first, default: []].append(cue)
                 }
             case ("Z", 2): u.grammar.reach = Int(f[1]) ?? 8

@@ -40,6 +40,15 @@ struct RoleGrammar: Sendable {
     var participles: Set<String> = []
     /// Acts that report another ("told my wife", "let slip"): followed by another act in the sentence, they only carry it.
     var reporting: Set<String> = []
+    /// Phrases that put an act on the user in someone else's words: "she says", "keeps telling everyone",
+    /// "accused me of", "like i". What follows in that clause is alleged, not told as fact.
+    var accusing: [String: [Understanding.Cue]] = [:]
+    /// Words that open a new clause as its subject after "and" ("and it is", "and that was"), besides persons.
+    var subjects: Set<String> = ["it", "its", "that", "this", "there"]
+    /// The user saying an allegation is false, ending a clause: "i did not", "it is the other way round", "he did".
+    var denials: [String: [Understanding.Cue]] = [:]
+    /// The user owning an allegation after all: "she is right", "it is true", "i did".
+    var owning: [String: [Understanding.Cue]] = [:]
     /// Phrases whose subject was kept in the dark ("has no idea", "didn't know"): that subject is the hurt one.
     var unaware: [String: [Understanding.Cue]] = [:]
     var reach = 8
@@ -49,8 +58,66 @@ struct RoleGrammar: Sendable {
 
     enum Person { case first, third }
 
+    /// An act put on the user by someone else ("she says i betrayed her"): where it may be, who said it, and
+    /// what the user makes of it later in the line.
+    struct Allegation {
+        enum Verdict { case denied, owned, open }
+        var by: String
+        var from: Int
+        var to: Int
+        /// The accusing words end on the user ("accused me of", "like i"): the act right after is the user's.
+        var onUser: Bool
+        var verdict: Verdict
+    }
+
+    typealias Match = (cue: Understanding.Cue, start: Int, end: Int)
+
+    /// The allegations in a line: an accusing phrase said by someone other than the user, with the user named
+    /// right after it ("she keeps saying i lied"), covering the rest of that clause up to a contrast ("but").
+    /// A denial later in the line ("i didn't. he did") or owning it ("she's right") decides the verdict.
+    func allegations(_ tokens: [Token], accusing found: [Match], denials: [Match], owning: [Match], context: Context) -> [Allegation] {
+        var out: [Allegation] = []
+        for a in found where !context.negated[a.start] {
+            let sentence = tokens[a.start].sentence
+            let onUser = a.cue.words.contains { first.contains($0) || firstObject.contains($0) }
+            // The user named within a few words after the accusing words: "says that i", "told everyone i had".
+            guard let named = onUser ? a.end : (a.end + 1..<min(tokens.count, a.end + 5)).first(where: {
+                tokens[$0].sentence == sentence && first.contains(tokens[$0].word)
+            }) else { continue }
+            var to = named
+            // Up to a contrast or a new subject: "says i lied and cheated" is one allegation, "and she is right" is not.
+            func carriesOn(_ k: Int) -> Bool {
+                let word = tokens[k].word
+                guard openers.contains(word) else { return true }
+                guard coordinators.contains(word) || word == "then", k + 1 < tokens.count else { return false }
+                let next = tokens[k + 1].word
+                return !(first.contains(next) || third.contains(next) || subjects.contains(next) || tokens[k + 1].name)
+            }
+            while to + 1 < tokens.count, tokens[to + 1].clause == tokens[named].clause, carriesOn(to + 1) { to += 1 }
+            // A clause that ends the line's allegation by saying it is false, or owning it.
+            func clauseFinal(_ m: Match) -> Bool {
+                m.start > to && (m.end + 1 >= tokens.count || tokens[m.end + 1].clause != tokens[m.end].clause || openers.contains(tokens[m.end + 1].word))
+            }
+            let denied = denials.contains { clauseFinal($0) }
+            let owned = owning.contains { $0.start > to && !context.negated[$0.start] && ($0.cue.words.count > 2 || clauseFinal($0)) }
+            // "I keep telling everyone I ..." is the user talking, unless what follows denies it.
+            var b = a.start - 1, userSays = false
+            while b >= max(0, a.start - 3), tokens[b].sentence == sentence {
+                if first.contains(tokens[b].word) { userSays = true; break }
+                if third.contains(tokens[b].word) || tokens[b].name { break }
+                b -= 1
+            }
+            if userSays && !denied { continue }
+            let from = onUser ? a.start : a.end + 1
+            out.append(Allegation(by: a.cue.text, from: from, to: to, onUser: onUser,
+                                  verdict: denied ? .denied : owned ? .owned : .open))
+        }
+        return out
+    }
+
     func read(_ tokens: [Token], acts found: [(cue: Understanding.Cue, start: Int, end: Int)],
               discoveries: [(cue: Understanding.Cue, start: Int, end: Int)], unawareMatches: [(cue: Understanding.Cue, start: Int, end: Int)] = [],
+              allegations: [Allegation] = [],
               context: Context, language: Language, scores: inout [String: Double], evidence: inout [String: [String]]) {
         // A passive discovery ("got caught") names the one found out, so it does not turn the doer round.
         let discoveryEnds = Set(discoveries.filter { !isPassiveDiscovery($0.start, tokens: tokens) }.map(\.end))
@@ -79,6 +146,26 @@ struct RoleGrammar: Sendable {
                 let label = person == .first ? "hurting" : "hurt"
                 scores[label, default: 0] += agentWeight * weight
                 evidence[label, default: []].append("\(act) by \(word)")
+                continue
+            }
+            // "she says i betrayed her", "accused me of lying": an act put on the user counts as the user's only
+            // when the user owns it; denied, it tells that the user was wronged; left open, it counts for little.
+            if let said = allegations.first(where: { $0.from <= start && start <= $0.to }),
+               (said.onUser && start <= said.from + 4 && !cue.words.contains(where: { firstObject.contains($0) }))
+                || agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds, language: language).map({ ($0.0 == .first) != $0.2 }) == true {
+                switch said.verdict {
+                case .denied:
+                    scores["hurt", default: 0] += agentWeight * weight
+                    evidence["hurt", default: []].append("\(said.by) … \(act), denied")
+                case .owned:
+                    scores["hurting", default: 0] += agentWeight * weight
+                    evidence["hurting", default: []].append("\(said.by) … \(act), owned")
+                case .open:
+                    // Said of the user and neither denied nor owned: most often the user telling what they are blamed
+                    // for ("my wife says i never listen"), so it leans that way, less surely than an act told as fact.
+                    scores["hurting", default: 0] += 0.75 * agentWeight * weight
+                    evidence["hurting", default: []].append("\(said.by) … \(act)")
+                }
                 continue
             }
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.

@@ -144,8 +144,17 @@ public struct Understanding: Sendable {
         var dropped: [String] = []
 
         let found = matches(of: setData.cues, in: tokens)
+        let allegations = set == "role" && !grammar.accusing.isEmpty
+            ? grammar.allegations(tokens, accusing: matches(of: grammar.accusing, in: tokens), denials: matches(of: grammar.denials, in: tokens),
+                                  owning: matches(of: grammar.owning, in: tokens), context: context)
+            : []
         for match in found {
             var weight = match.cue.weight * context.shift[match.start]
+            // "my ex tells everyone i was the one who cheated, it's the other way round": words of guilt inside an
+            // allegation the user denies are the accuser's, so they do not count (the grammar weighs the act itself).
+            if match.cue.label == "hurting", allegations.contains(where: { $0.from <= match.start && match.start <= $0.to && $0.verdict == .denied }) {
+                continue
+            }
             if let others = setData.others, match.start > 0, !grammar.thirdPossessive.contains(match.cue.words[0]),
                tokens[match.start - 1].owner || grammar.thirdPossessive.contains(tokens[match.start - 1].word) {
                 weight *= others
@@ -195,7 +204,7 @@ public struct Understanding: Sendable {
                 acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
             }
             grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens), unawareMatches: unaware,
-                         context: context, language: language, scores: &scores, evidence: &evidence)
+                         allegations: allegations, context: context, language: language, scores: &scores, evidence: &evidence)
         }
 
         // Nothing matched as a phrase: single words that belong almost only to one label's cues still count, lightly.

@@ -254,7 +254,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt", "reporting", "unaware", "victim-states", "coordinators", "copulas", "participles"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt", "reporting", "unaware", "victim-states", "coordinators", "copulas", "participles", "accusing", "denials", "owning"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -263,12 +263,15 @@ extension Understanding {
             let phrases = reader.strings(value, what: key).map { language.phrase($0) }.filter { !$0.isEmpty }
             let singles = Set(phrases.compactMap { $0.count == 1 ? $0[0] : nil })
             switch key {
-            case "acts", "discovery", "unaware":
+            case "acts", "discovery", "unaware", "accusing", "denials", "owning":
                 for (p, text) in zip(phrases, reader.strings(value, what: key)) {
                     let cue = Cue(words: p, label: key, weight: 1, text: text.lowercased())
                     switch key {
                     case "acts": grammar.acts[p[0], default: []].append(cue)
                     case "unaware": grammar.unaware[p[0], default: []].append(cue)
+                    case "accusing": grammar.accusing[p[0], default: []].append(cue)
+                    case "denials": grammar.denials[p[0], default: []].append(cue)
+                    case "owning": grammar.owning[p[0], default: []].append(cue)
                     default: grammar.discovery[p[0], default: []].append(cue)
                     }
                 }

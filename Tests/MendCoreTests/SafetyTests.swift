@@ -48,6 +48,22 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check(line) == nil, "\(line)")
     }
 
+    @Test func aNegationOrAPastMarkerStopsAtTheNextClause() throws {
+        // "never" belongs to what she said; the point in living is the user's own, now.
+        #expect(safety.check("she said shed never forgive me so whats the point in living")?.category == .selfHarm)
+        #expect(safety.check("i used to self harm years ago so i know how it feels to want to die now")?.category == .selfHarm)
+        // Within its own clause a negation still holds.
+        #expect(safety.check("i would never hurt myself because of him") == nil)
+    }
+
+    @Test func meansSaidToBeForSomeoneElseAreHarmToThem() throws {
+        #expect(safety.check("im crushing some of my sleeping pills into his coffee tonight")?.category == .harmOthers)
+        #expect(safety.check("the pills arent for me. lets leave it there")?.category == .harmOthers)
+        // "prison" is a word of its own, never mended to "poison"; the knife said to be for the user is self-harm.
+        #expect(safety.check("the knife is for me. hes not worth prison")?.category == .selfHarm)
+        #expect(safety.check("he should be in prison for what he did") == nil)
+    }
+
     @Test func ambiguousLinesAskInsteadOfInterrupting() throws {
         let reading = try #require(safety.check("i cant do this anymore"))
         #expect(reading.category == .selfHarm)

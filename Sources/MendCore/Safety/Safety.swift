@@ -303,7 +303,7 @@ public struct Safety: Sendable {
         var i = index
         while i > 0 {
             let t = tokens[i - 1]
-            if t == PlainLine.sentenceEnd || t == "but" || t == "though" || t == "although" || (soft && t == PlainLine.comma) { break }
+            if t == PlainLine.sentenceEnd || Safety.clauseOpeners.contains(t) || (soft && t == PlainLine.comma) { break }
             i -= 1
         }
         return i
@@ -311,9 +311,13 @@ public struct Safety: Sendable {
 
     func clauseEnd(_ index: Int, _ tokens: [String]) -> Int {
         var i = index
-        while i < tokens.count, ![PlainLine.sentenceEnd, PlainLine.comma, "but", "though", "although"].contains(tokens[i]) { i += 1 }
+        while i < tokens.count, tokens[i] != PlainLine.sentenceEnd, tokens[i] != PlainLine.comma, !Safety.clauseOpeners.contains(tokens[i]) { i += 1 }
         return i
     }
+
+    /// Words that open a new clause, where a negation or a past marker before them stops reaching:
+    /// "she'd never forgive me so what's the point in living" is not negated by "never".
+    static let clauseOpeners: Set<String> = ["but", "though", "although", "so", "because", "cos", "coz", "cause"]
 
     /// A negation just before the match in the same clause ("I would never hurt her"), unless it is undone ("I can't promise I won't").
     func negated(_ range: Range<Int>, _ tokens: [String]) -> Bool {

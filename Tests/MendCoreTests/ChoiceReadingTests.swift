@@ -120,3 +120,37 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(!said.contains("What did you do?"))
     }
 }
+
+@Suite struct SecondMissGoesOn {
+    func says(_ turn: Turn, _ text: String) -> Bool {
+        turn.outputs.contains { if case .say(let t) = $0 { return t.contains(text) } else { return false } }
+    }
+
+    @Test func aQuestionAskedTwiceWithoutAReadableAnswerMovesOnInsteadOfAskingAThirdTime() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: .hurting)
+        _ = c.handle("Sam")
+        _ = c.handle("I lied to my wife about money")
+        _ = c.handle("yes")
+        _ = c.handle("skip")
+        _ = c.handle("1")
+        _ = c.handle("ashamed")
+        // "And where are things between you now?": every choice leads to the same place, so two unreadable
+        // replies go there with the stage left unknown.
+        let first = c.handle("purple")
+        #expect(says(first, "answer with a number"))
+        let second = c.handle("purple")
+        #expect(says(second, "go on for now"))
+        #expect(!second.outputs.contains { if case .choices(let cs) = $0 { return cs.contains("We keep going round in circles") } else { return false } })
+        #expect(c.state.slots["stage"] == nil)
+    }
+
+    @Test func theUnsureRoleQuestionFallsBackToABitOfBoth() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: nil)
+        _ = c.handle("not sure")
+        _ = c.handle("purple")
+        let turn = c.handle("purple")
+        #expect(says(turn, "your own part"))
+    }
+}

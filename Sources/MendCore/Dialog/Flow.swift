@@ -154,6 +154,9 @@ public struct Node: Sendable, Equatable {
     /// With choices: where to go when a reply cannot be read as any of them, instead of asking again
     /// (a safety question takes an unclear answer as "not sure").
     public var otherwise: Target?
+    /// With choices: where a second reply that picks none of them goes, so nobody is asked a third time. Without it
+    /// the engine goes where every choice goes, if they agree, else takes the first choice.
+    public var fallback: Target?
 }
 
 public struct Flow: Sendable, Equatable {

@@ -23,6 +23,7 @@ public enum FlowGraph {
             case let .choices(choices, _):
                 for c in choices { edges.append(Edge(from: node.id, to: name(c.target), label: c.label.map { "\(c.text.text) [\($0)]" } ?? c.text.text, call: false)) }
                 if let otherwise = node.otherwise { edges.append(Edge(from: node.id, to: name(otherwise), label: "otherwise", call: false)) }
+                if let fallback = node.fallback { edges.append(Edge(from: node.id, to: name(fallback), label: "default", call: false)) }
             case let .ask(ask):
                 for (label, t) in ask.routes.sorted(by: { $0.key < $1.key }) { edges.append(Edge(from: node.id, to: name(t), label: "\(ask.set ?? ask.slot) = \(label)", call: false)) }
                 if let next = ask.next { edges.append(Edge(from: node.id, to: name(next), label: "answer: \(ask.slot)", call: false)) }

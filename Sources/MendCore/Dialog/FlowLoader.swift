@@ -3,7 +3,7 @@ import Yams
 
 enum FlowLoader {
     static let flowKeys = ["flow", "role", "title", "start", "repair", "nodes"]
-    static let nodeKeys = ["say", "when", "set", "point", "points", "script", "next", "choices", "read", "otherwise",
+    static let nodeKeys = ["say", "when", "set", "point", "points", "script", "next", "choices", "read", "otherwise", "default",
                            "ask", "call", "then", "back", "end", "repair", "apology", "resources"]
 
     static func load(text: String, file: String, reader: YAMLReader) -> Flow? {
@@ -137,6 +137,7 @@ enum FlowLoader {
             case "then": then = target(value, what: "then", reader: reader)
             case "read": read = reader.string(value, what: "read")
             case "otherwise": node.otherwise = target(value, what: "otherwise", reader: reader)
+            case "default": node.fallback = target(value, what: "default", reader: reader)
             case "choices": choices = loadChoices(value, reader: reader); actionKeys.append((key, keyNode))
             case "ask": ask = loadAsk(value, reader: reader); actionKeys.append((key, keyNode))
             case "call": call = reader.string(value, what: "call"); actionKeys.append((key, keyNode))
@@ -175,6 +176,9 @@ enum FlowLoader {
         }
         if node.otherwise != nil && choices == nil {
             reader.error(keyNode, "node '\(id)' has 'otherwise' without 'choices'")
+        }
+        if node.fallback != nil && choices == nil {
+            reader.error(keyNode, "node '\(id)' has 'default' without 'choices'")
         }
         if read != nil && choices == nil {
             reader.error(keyNode, "node '\(id)' has 'read' without 'choices'; put 'read' inside 'ask' instead")

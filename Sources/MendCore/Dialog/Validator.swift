@@ -99,6 +99,7 @@ enum Validator {
                         }
                     }
                     if let otherwise = node.otherwise { checkTarget(otherwise) }
+                    if let fallback = node.fallback { checkTarget(fallback) }
                     for c in choices {
                         checkTarget(c.target)
                         for (slot, value) in c.fills where Catalog.sets[slot] != nil && !value.isEmpty {
@@ -166,7 +167,7 @@ enum Validator {
     }
 
     static func targets(of node: Node) -> [Target] {
-        var result = node.when.map(\.target) + (node.otherwise.map { [$0] } ?? [])
+        var result = node.when.map(\.target) + (node.otherwise.map { [$0] } ?? []) + (node.fallback.map { [$0] } ?? [])
         switch node.action {
         case let .next(t): result.append(t)
         case let .choices(cs, _): result += cs.map(\.target)

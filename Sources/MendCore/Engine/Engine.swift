@@ -174,9 +174,22 @@ public struct Engine: Sendable {
                 go(choice.target, from: frame, &s, &out)
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
+            } else if s.misses >= 1 {
+                // A second reply that picks nothing: a gentle way on, never a third asking. The node's default, else
+                // where all the choices lead (a question whose answer only colours what comes), else the first choice.
+                s.misses = 0
+                out.append(.say(render("not-understood-again", s)))
+                let targets = choices.map(\.target)
+                if let fallback = node.fallback ?? (Set(targets).count == 1 ? targets[0] : nil) {
+                    go(fallback, from: frame, &s, &out)
+                } else {
+                    let choice = choices[0]
+                    for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
+                    go(choice.target, from: frame, &s, &out)
+                }
             } else {
                 s.misses += 1
-                out.append(.say(render(s.misses > 1 ? "not-understood-again" : "pick-a-number", s)))
+                out.append(.say(render("pick-a-number", s)))
                 out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
             }
         case let .ask(ask):

@@ -346,3 +346,58 @@ func temporaryDialogs() -> String {
         #expect(out.contains { if case .helpLines = $0 { true } else { false } })
     }
 }
+
+@Suite struct AfterThePause {
+    func conversation(_ role: Role) -> Conversation {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: role)
+        return c
+    }
+    func said(_ turn: Turn) -> String {
+        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+    }
+    func choices(_ turn: Turn) -> [String] {
+        turn.outputs.compactMap { if case let .choices(c) = $0 { return c } else { return nil } }.flatMap { $0 }
+    }
+
+    @Test func pillsAlreadyTakenGetTheEmergencyNumberNotAPause() {
+        var c = conversation(.hurt)
+        _ = c.handle("Sam")
+        let pause = c.handle("he cheated on me and honestly i just want to die")
+        #expect(choices(pause).contains("I've already taken something or hurt myself"))
+        let taken = c.handle("i already took them")
+        #expect(said(taken).contains("Please call for an ambulance now"))
+        #expect(!said(taken).contains("There's no rush"))
+    }
+
+    @Test func anotherCrisisLineAfterThePauseAnswersWhereThePersonIsInsteadOfRepeatingTheFirstMessage() {
+        var c = conversation(.hurt)
+        _ = c.handle("Sam")
+        _ = c.handle("he cheated on me and honestly i just want to die")
+        _ = c.handle("idk")
+        let turn = c.handle("i took a bunch of pills an hour ago")
+        #expect(turn.outputs.contains { if case .crisis = $0 { return true } else { return false } }, "the event is still recorded")
+        #expect(said(turn).contains("Please call for an ambulance now"))
+        #expect(!said(turn).contains("I'd like to stop here for a moment"))
+    }
+
+    @Test func theListeningStepVariesItsWordsAndOffersTheWayBack() {
+        var c = conversation(.hurt)
+        _ = c.handle("Sam")
+        _ = c.handle("my husband reads all my messages and im not allowed to see my friends")
+        let one = c.handle("he says its because he loves me")
+        let two = c.handle("i dont know anymore")
+        #expect(said(one) != said(two))
+        #expect(choices(two).contains("Back to what we were talking about"))
+        let back = c.handle("can we go back to what we were talking about")
+        #expect(said(back).contains("I'll leave out any advice about rebuilding trust"))
+    }
+
+    @Test func restartKeepsThatTheUserUsedViolence() {
+        var c = conversation(.hurting)
+        _ = c.handle("i hit her last night when she confronted me")
+        _ = c.handle("/restart")
+        #expect(c.state.slots["violence"] == "yes")
+        #expect(c.state.slots["unsafe"] == "yes")
+    }
+}

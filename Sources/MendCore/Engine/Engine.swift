@@ -23,11 +23,10 @@ public struct Engine: Sendable {
                 enter(Frame(flow: start.id, node: start.start), &s, &out)
             }
         case .restart:
-            let region = s.slots["region"]
-            let keepUnsafe = s.slots["unsafe"]
+            // What safety learned outlives a restart: where they are, that someone is unsafe or used violence, their age.
+            let kept = ["region", "unsafe", "violence", "minor"].compactMap { key in s.slots[key].map { (key, $0) } }
             s = State(seed: s.seed &+ 1)
-            s.slots["region"] = region
-            s.slots["unsafe"] = keepUnsafe
+            for (key, value) in kept { s.slots[key] = value }
             out.append(.notice(render("restarted", s)))
             if let start = dialogs.flows["start"] { enter(Frame(flow: start.id, node: start.start), &s, &out) }
         case let .switchRole(text):
@@ -93,6 +92,14 @@ public struct Engine: Sendable {
     func checkSafety(_ text: String, _ s: inout State, _ out: inout [Output]) -> CrisisReading? {
         guard let reading = dialogs.safety.check(text), dialogs.flows["safety"] != nil else { return nil }
         out.append(.crisis(reading))
+        // Already past the pause for this very crisis: the line answers where the person is ("i took a bunch of
+        // pills an hour ago" picks the urgent choice) instead of the first message being shown again word for word.
+        if s.current?.flow == "safety", s.clarify == nil, s.slots["crisis"] == reading.category.rawValue, s.slots["crisis_sure"] == "yes",
+           let current = s.current, let node = dialogs.node(current), case .choices = node.action {
+            if reading.violenceByUser { s.slots["violence"] = "yes" }
+            if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
+            return nil
+        }
         s.slots["crisis"] = reading.category.rawValue
         s.slots["crisis_sure"] = reading.certain ? "yes" : "no"
         // Sticky: once the user has said they used violence, later lines do not undo it.

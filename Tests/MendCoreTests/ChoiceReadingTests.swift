@@ -154,3 +154,31 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(says(turn, "your own part"))
     }
 }
+
+@Suite struct NameQuestion {
+    func start(_ role: Role) -> Conversation {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: role)
+        return c
+    }
+    func said(_ turn: Turn) -> String {
+        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else if case let .notice(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+    }
+
+    @Test func puttingTheRoleRightAtTheNameQuestionSwitchesFlowsAndNoIsNotAName() {
+        var c = start(.hurting)
+        let turn = c.handle("no, SHE broke my trust, not me")
+        #expect(c.state.role == .hurt)
+        #expect(c.state.current?.flow == "hurt")
+        #expect(c.state.slots["name"] == nil)
+        #expect(said(turn).contains("Thank you for putting me right"))
+        // A plain name still goes in, and "ok" alone is not a name.
+        var d = start(.hurt)
+        _ = d.handle("ok")
+        #expect(d.state.slots["name"] == nil)
+        var e = start(.hurt)
+        _ = e.handle("priya")
+        #expect(e.state.slots["name"] == "Priya")
+    }
+
+}

@@ -19,6 +19,7 @@ public struct Messages: Sendable, Equatable {
         "not-understood",
         "so-far",
         "not-understood-again",
+        "role-corrected",
         "pick-a-number",
         "ask-in-words",
         "understood",

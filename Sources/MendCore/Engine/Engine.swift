@@ -237,6 +237,16 @@ public struct Engine: Sendable {
                     }
                 } else {
                     listen(text, also: ask.also, &s, &out)
+                    // "no, SHE broke my trust, not me" where the hurting flow asked whose trust was broken: the user is
+                    // putting the role right. Go to the other flow, keeping what the line told.
+                    if ask.name, let current = s.role, let said = dialogs.understanding.read(text, set: "role").label.flatMap(Role.init(rawValue:)),
+                       said != current, let flow = dialogs.flow(for: said) {
+                        s.slots["role"] = said.rawValue
+                        s.stack = []
+                        out.append(.notice(render("role-corrected", s)))
+                        enter(Frame(flow: flow.id, node: flow.start), &s, &out)
+                        return
+                    }
                     // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
                     let kept = ask.name ? personName(trimmed(clean(text), ask.trim, lowerFirst: false)) : trimmed(clean(text), ask.trim)
                     if let kept, !ask.unless.contains(where: { (kept.lowercased() + " ").hasPrefix($0.lowercased() + " ") }) {
@@ -400,6 +410,8 @@ public struct Engine: Sendable {
     /// than a few words ("he's the man I married"), which is no name.
     func personName(_ text: String) -> String? {
         let first = text.split(whereSeparator: { ",.;!?".contains($0) }).first.map(String.init) ?? text
+        // "no, it was him" or "ok" is a reply, not a name.
+        if isOnlyAReply(first) { return nil }
         let words = first.split(separator: " ")
         guard !words.isEmpty, words.count <= 3 else { return nil }
         return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")

@@ -129,7 +129,7 @@ struct RoleGrammar: Sendable {
             // "my mother in law told my husband that I had been lying": the telling only carries the act it reports.
             // The reported act has a subject of its own between them ("told my husband that I ..."), unlike "told her secret to her ex".
             if reporting.contains(cue.words[0]),
-               let next = found.filter({ $0.start > end && tokens[$0.start].sentence == tokens[start].sentence }).min(by: { $0.start < $1.start }),
+               let next = found.filter({ $0.start > end && tokens[$0.start].clause == tokens[start].clause }).min(by: { $0.start < $1.start }),
                !reporting.contains(next.cue.words[0]),
                tokens[(end + 1)..<next.start].contains(where: { first.contains($0.word) || (third.contains($0.word) && !thirdObject.contains($0.word)) }) {
                 weight *= 0.25

@@ -182,3 +182,39 @@ func picked(_ line: String, flow: String, node: String) -> String? {
     }
 
 }
+
+@Suite struct PuttingItRight {
+    func start(_ role: Role) -> Conversation {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: role)
+        return c
+    }
+    func said(_ turn: Turn) -> String {
+        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+    }
+
+    @Test func someoneElsesFeelingIsNotTheUsers() {
+        #expect(label("she shut me out while she was depressed", "feeling") == nil)
+        #expect(label("i know she was depressed but i feel so angry", "feeling") == "angry")
+        #expect(label("told everyone before i was ready", "feeling") == nil)
+    }
+
+    @Test func aFeelingPutRightAtAChoiceIsTakenAndSaidBack() {
+        var c = start(.hurt)
+        _ = c.handle("Dan")
+        _ = c.handle("my best mate told everyone at uni that im gay and im so angry")
+        _ = c.handle("1")
+        _ = c.handle("1")
+        let turn = c.handle("no im not angry, im gutted")
+        #expect(c.state.slots["feeling"] == "sad")
+        #expect(said(turn).contains("Thank you for putting me right. It sounds like a lot of sadness."))
+    }
+
+    @Test func notQuiteKeepsWhatTheSameLineSaysPlainly() {
+        var c = start(.hurt)
+        _ = c.handle("Sam")
+        _ = c.handle("she lied to me about the money and im so sad")
+        _ = c.handle("no. im confused, not sad")
+        #expect(c.state.slots["feeling"] == "confused")
+    }
+}

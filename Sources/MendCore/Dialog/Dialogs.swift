@@ -20,6 +20,7 @@ public struct Messages: Sendable, Equatable {
         "so-far",
         "not-understood-again",
         "role-corrected",
+        "feeling-corrected",
         "pick-a-number",
         "ask-in-words",
         "understood",

@@ -177,10 +177,21 @@ public struct Engine: Sendable {
                 if understood, let read { listen(text, also: dialogs.understanding.alsoRead(for: read), &s, &out) }
                 let choice = choices[index]
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
+                // "no. confused, not sad" picks "Not quite", which forgets what was read; what the same line says
+                // plainly of a forgotten set is kept, so it is not read wrong a second time.
+                for (k, v) in choice.fills where v.isEmpty && Catalog.sets[k] != nil {
+                    if let label = dialogs.understanding.read(text, set: k).label { s.slots[k] = label }
+                }
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
+            } else if read != "feeling", let feeling = dialogs.understanding.read(text, set: "feeling").label, feeling != s.slots["feeling"],
+                      s.slots["feeling"] != nil || choices.count > 0, dialogs.understanding.read(text, set: "feeling").confidence >= 0.6 {
+                // "hope?? no. im gutted and humiliated": the user putting their feeling right. Take it, say so, ask again.
+                s.slots["feeling"] = feeling
+                out.append(.say(render("feeling-corrected", s)))
+                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
             } else if s.misses >= 1 {
                 // A second reply that picks nothing: a gentle way on, never a third asking. The node's default, else
                 // where all the choices lead (a question whose answer only colours what comes), else the first choice.

@@ -155,6 +155,11 @@ public struct Understanding: Sendable {
             if match.cue.label == "hurting", allegations.contains(where: { $0.from <= match.start && match.start <= $0.to && $0.verdict == .denied }) {
                 continue
             }
+            // "she was depressed", "he is so angry": someone else's feeling is not the user's.
+            if set == "feeling", let owner = feelingOwner(before: match.start, in: tokens), owner == .third {
+                dropped.append("\(match.cue.text) (theirs)")
+                continue
+            }
             if let others = setData.others, match.start > 0, !grammar.thirdPossessive.contains(match.cue.words[0]),
                tokens[match.start - 1].owner || grammar.thirdPossessive.contains(tokens[match.start - 1].word) {
                 weight *= others
@@ -248,6 +253,19 @@ public struct Understanding: Sendable {
             return Reading(set: set, label: nil, confidence: confidence, evidence: why + ["learned doubt: \(other.label) \(Int(other.probability * 100))%"])
         }
         return Reading(set: set, label: best.key, confidence: confidence, evidence: why)
+    }
+
+    /// Whose feeling a feeling word is: the subject just before it in its clause, within a few words
+    /// ("she was depressed", "he's so angry", "i feel", "im"). Nil when no subject is that close.
+    func feelingOwner(before start: Int, in tokens: [Token]) -> RoleGrammar.Person? {
+        var j = start - 1
+        while j >= max(0, start - 4), tokens[j].clause == tokens[start].clause {
+            let word = tokens[j].word
+            if grammar.first.contains(word) || grammar.firstObject.contains(word) { return .first }
+            if grammar.third.contains(word) && word != "you" && word != "someone" && word != "somebody" { return .third }
+            j -= 1
+        }
+        return nil
     }
 
     /// Each frame found in the line: where its first cue starts and its second ends. A negated first cue does not count.

@@ -191,7 +191,9 @@ private func loadDialogs() throws -> Dialogs {
                         "85258", "0800 1111", "999", "1-800-668-6868", "13 11 14", "1800 737 732", "1800 55 1800", "000", "112"]
         let all = safety.helpLines.map(\.contact).joined(separator: " | ")
         for number in expected { #expect(all.contains(number), "\(number)") }
-        #expect(safety.helpLines.allSatisfy { $0.verified == "2026-11-22" && !$0.source.isEmpty && !$0.hours.isEmpty && !$0.audience.isEmpty })
+        // The services were verified on 2026-11-22; two added later carry their own, later date.
+        #expect(safety.helpLines.allSatisfy { ($0.verified == "2026-11-22" || $0.verified == "2026-11-23") && !$0.source.isEmpty && !$0.hours.isEmpty && !$0.audience.isEmpty })
+        #expect(safety.helpLines.filter { $0.verified == "2026-11-23" }.map(\.name).sorted() == ["Childhelp National Child Abuse Hotline", "Respect Phoneline"])
     }
 
     @Test func aBrokenTableIsReportedWithPlaces() throws {
@@ -391,6 +393,33 @@ func temporaryDialogs() -> String {
         #expect(choices(two).contains("Back to what we were talking about"))
         let back = c.handle("can we go back to what we were talking about")
         #expect(said(back).contains("I'll leave out any advice about rebuilding trust"))
+    }
+
+    @Test func aChildInTheUSBeingHurtGetsTheChildLineFirstAndAPlanForTheirAge() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "US")
+        _ = c.begin(role: .hurt)
+        let turn = c.handle("im 15 and when my dad is drunk he hits me and my little brother")
+        let lines = turn.outputs.compactMap { if case let .helpLines(l, _) = $0 { return l } else { return nil } }.flatMap { $0 }
+        #expect(lines.first?.name == "Childhelp National Child Abuse Hotline")
+        #expect(said(turn).contains("a teacher, a school nurse"))
+        #expect(!said(turn).contains("bank card"))
+    }
+
+    @Test func someoneWhoUsedViolenceInGBIsShownALineForIt() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
+        _ = c.begin(role: .hurting)
+        let turn = c.handle("i hit her last night when she confronted me")
+        let lines = turn.outputs.compactMap { if case let .helpLines(l, _) = $0 { return l } else { return nil } }.flatMap { $0 }
+        #expect(lines.contains { $0.name == "Respect Phoneline" })
+        #expect(!lines.contains { $0.name == "National Domestic Abuse Helpline" })
+    }
+
+    @Test func withNoRegionThePauseOffersToPickOneInsteadOfTellingToRestart() {
+        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: nil)
+        _ = c.begin(role: .hurt)
+        let turn = c.handle("i want to kill myself")
+        #expect(!said(turn).contains("--region"))
+        #expect(said(turn).contains("If you tell me where you are"))
     }
 
     @Test func restartKeepsThatTheUserUsedViolence() {

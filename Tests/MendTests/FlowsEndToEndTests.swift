@@ -40,7 +40,8 @@ import Testing
     }
 
     @Test func partnerWhoWithdrewDuringDepressionHearsThatBothThingsAreTrue() throws {
-        let out = try chat("hurt", ["Alex", "my partner was depressed and withdrew from me for months", "1", "1"])
+        // The depression was the partner's, so the user's own feeling is asked.
+        let out = try chat("hurt", ["Alex", "my partner was depressed and withdrew from me for months", "1", "lonely more than anything", "1"])
         #expect(out.contains("right: hurt that came while someone was unwell, with your partner"))
         #expect(out.contains("Both things are true at once"))
         #expect(scripts(in: out) >= 2)

@@ -153,7 +153,8 @@ public struct Engine: Sendable {
         let violence = s.slots["violence"] == "yes"
         let result = dialogs.safety.lines(region: region, category: category, minor: minor, usesViolence: violence)
         var out: [Output] = []
-        if result.fallback { out.append(.say(render("resources-fallback", s))) }
+        // In the pause itself the next step offers to pick a country, so the note about --region is left out there.
+        if result.fallback && s.current?.flow != "safety" { out.append(.say(render("resources-fallback", s))) }
         out.append(.helpLines(result.lines, region: result.fallback ? nil : region))
         return out
     }

@@ -210,6 +210,20 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(said(turn).contains("Thank you for putting me right. It sounds like a lot of sadness."))
     }
 
+    @Test func theActQuestionWantsTheUsersOwnDoingNotWhatSomeoneElseDid() {
+        var c = start(.hurting)
+        _ = c.handle("Lily")
+        _ = c.handle("i read my daughters diary and now she wont talk to me")
+        _ = c.handle("1")
+        let other = c.handle("she found out 3 days ago")
+        #expect(said(other).contains("something you did"))
+        #expect(c.state.slots["act"] == nil)
+        let own = c.handle("I read your diary without asking")
+        let scripts = own.outputs.compactMap { if case let .script(s) = $0 { return s.text } else { return nil } }
+        #expect(scripts.contains { $0.contains("I read your diary without asking") })
+        #expect(!scripts.contains { $0.contains("found out") })
+    }
+
     @Test func notQuiteKeepsWhatTheSameLineSaysPlainly() {
         var c = start(.hurt)
         _ = c.handle("Sam")

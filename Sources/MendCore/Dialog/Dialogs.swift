@@ -20,6 +20,7 @@ public struct Messages: Sendable, Equatable {
         "so-far",
         "not-understood-again",
         "role-corrected",
+        "ask-own-doing",
         "feeling-corrected",
         "pick-a-number",
         "ask-in-words",

@@ -233,12 +233,23 @@ public struct Engine: Sendable {
                         out.append(.say(render("pick-a-number", s)))
                         return
                     }
-                } else if let expect = ask.expect, s.misses == 0, let instead = saysInstead(text, expect) {
-                    s.misses = 1
+                } else if let expect = ask.expect, let instead = saysInstead(text, expect) {
                     // Heard, and kept: "so ashamed" typed where the act was asked is not asked for again later.
                     if s.slots[expect.instead] == nil { s.slots[expect.instead] = instead }
-                    out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
-                    return
+                    if s.misses == 0 {
+                        s.misses = 1
+                        out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
+                        return
+                    }
+                    // Asked twice: go on without it, so no script quotes a feeling back as the act.
+                } else if let expect = ask.expect, notTheirDoing(text, expect) {
+                    // "she found out 3 days ago" where the user was asked what they did: ask once for their own doing,
+                    // then go on without it.
+                    if s.misses == 0 {
+                        s.misses = 1
+                        out.append(.say(render("ask-own-doing", s)))
+                        return
+                    }
                 } else if isOnlyAReply(text) {
                     // "ok", "yes" or "2" where the question wants the user's own words: ask once more,
                     // then go on without keeping it, so a script never quotes "Sure." back at them.
@@ -388,6 +399,13 @@ public struct Engine: Sendable {
     }
 
     /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
+    /// A line that tells no act of the expected set and has the user nowhere in it ("she found out 3 days ago",
+    /// "go on"): not an answer to "what did you do?".
+    func notTheirDoing(_ text: String, _ expect: Expectation) -> Bool {
+        guard dialogs.understanding.read(text, set: expect.set).label == nil else { return false }
+        return !dialogs.understanding.plainWords(text).contains { dialogs.understanding.grammar.first.contains($0) || dialogs.understanding.grammar.firstObject.contains($0) || dialogs.understanding.grammar.firstPossessive.contains($0) }
+    }
+
     func saysInstead(_ text: String, _ expect: Expectation) -> String? {
         let cues = dialogs.understanding.read(text, set: expect.set).evidence.filter { !$0.hasPrefix("~") && !$0.hasPrefix("not ") }
         return cues.isEmpty ? dialogs.understanding.read(text, set: expect.instead).label : nil

@@ -123,3 +123,13 @@ let shippedChecker: ApologyChecker = {
         }
     }
 }
+
+@Suite struct ApologyActFromTheRightPlace {
+    @Test func theExcuseAfterButIsNeverOfferedAsTheAct() {
+        let review = shippedDialogs.apology.review("sorry you feel like i invaded your privacy but i was worried about you")
+        #expect(!review.flags.contains { $0.better.contains("I'm sorry I was worried") })
+        // In a conversation that knows the act, the better shape names it.
+        let known = shippedDialogs.apology.review("sorry you feel like i invaded your privacy but i was worried about you", known: "read your diary without asking")
+        #expect(known.flags.contains { $0.better.contains("I'm sorry I read your diary without asking.") })
+    }
+}

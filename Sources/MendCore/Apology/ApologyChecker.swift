@@ -78,14 +78,20 @@ public struct ApologyChecker: Sendable {
     /// The dodges in a draft, one flag per kind, in the order of apology.yaml.
     public func check(_ draft: String) -> [ApologyFlag] { review(draft).flags }
 
-    public func review(_ draft: String) -> ApologyReview {
+    /// `known`: what the conversation already knows the writer did ("read your diary without asking"), used for
+    /// the better shapes when the draft itself does not name it outside a dodge.
+    public func review(_ draft: String, known: String? = nil) -> ApologyReview {
         let words = language.words(of: draft)
         let chars = Array(draft)
         let all = rules.map { rule in (rule, matches(of: rule, in: words)) }
         let found = all.compactMap { rule, list in list.first.map { (rule, $0) } }
-        // The act is never read from inside a dodge ("I was wasted" is not what they did).
-        let dodging = Set(all.flatMap { $0.1.flatMap { Array($0.1..<$0.2) } })
-        let act = self.act(in: words, chars: chars, skipping: dodging)
+        // The act is never read from inside a dodge ("I was wasted" is not what they did), nor from the excuse
+        // after "but" or "because" ("... but I was worried about you").
+        var dodging = Set(all.flatMap { $0.1.flatMap { Array($0.1..<$0.2) } })
+        for (i, w) in words.enumerated() where ["but", "because", "cause", "cos"].contains(w.word) {
+            dodging.formUnion(words.indices.filter { $0 > i && words[$0].sentence == w.sentence })
+        }
+        let act = self.act(in: words, chars: chars, skipping: dodging) ?? known
         var flags: [ApologyFlag] = []
         for (rule, match) in found {
             let (pattern, start, end, slots) = match

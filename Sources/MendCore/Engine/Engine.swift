@@ -283,7 +283,12 @@ public struct Engine: Sendable {
                 go(next, from: frame, &s, &out)
                 return
             }
-            let review = dialogs.apology.review(text)
+            // What they said they did earlier ("I read your diary without asking"), as "read your diary without asking".
+            let known = s.slots["act"].map { act -> String in
+                let lower = act.lowercased()
+                return lower.hasPrefix("i ") ? String(act.dropFirst(2)) : act
+            }
+            let review = dialogs.apology.review(text, known: known)
             let flags = review.flags
             if flags.isEmpty {
                 s.slots[slot] = clean(text)

@@ -58,6 +58,10 @@ private func loadDialogs() throws -> Dialogs {
 
     @Test func meansSaidToBeForSomeoneElseAreHarmToThem() throws {
         #expect(safety.check("im crushing some of my sleeping pills into his coffee tonight")?.category == .harmOthers)
+        // Means first read as the user's own, then said to be for someone else: harm to them, not self-harm.
+        #expect(safety.check("ive saved up my meds. theyre going in his tea, not mine")?.category == .harmOthers)
+        #expect(safety.check("im saving my pills up but not for me, for her")?.category == .harmOthers)
+        #expect(safety.check("ive been saving my pills")?.category == .selfHarm)
         #expect(safety.check("the pills arent for me. lets leave it there")?.category == .harmOthers)
         // "prison" is a word of its own, never mended to "poison"; the knife said to be for the user is self-harm.
         #expect(safety.check("the knife is for me. hes not worth prison")?.category == .selfHarm)

@@ -74,7 +74,7 @@ enum CrisisRulesLoader {
         }
         for category in CrisisCategory.allCases {
             guard let body = byKey[category.rawValue] else { continue }
-            let allowed = category == .harmOthers ? ["interrupt", "ask", "by-user"] : ["interrupt", "ask"]
+            let allowed = category == .harmOthers ? ["interrupt", "ask", "by-user", "aimed"] : ["interrupt", "ask"]
             for (key, _, value) in reader.mapping(body, what: category.rawValue, allowed: allowed, required: ["interrupt"]) ?? [] {
                 guard let kind = CrisisRules.Kind(rawValue: key) else { continue }
                 for pattern in patterns(value, what: "\(category.rawValue) \(key)") {

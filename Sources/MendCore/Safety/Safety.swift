@@ -25,7 +25,9 @@ public struct CrisisReading: Sendable, Equatable, Codable {
 
 /// The detector's knowledge, compiled from crisis.yaml.
 struct CrisisRules: Sendable {
-    enum Kind: String, Sendable { case byUser = "by-user", interrupt, ask }
+    /// `aimed`: harm-others said of means or a plan that the line first seemed to aim at the user ("saving my pills, but
+    /// not for me, for her"): it interrupts, and it outranks the self-harm it follows.
+    enum Kind: String, Sendable { case byUser = "by-user", interrupt, ask, aimed }
     struct Rule: Sendable {
         var category: CrisisCategory
         var kind: Kind
@@ -269,7 +271,9 @@ public struct Safety: Sendable {
         func rank(_ h: Hit) -> (Int, Int) {
             (h.rule.kind == .ask ? 1 : 0, order.firstIndex(of: h.rule.category) ?? 9)
         }
-        guard let best = hits.min(by: { rank($0) < rank($1) }) else { return nil }
+        guard var best = hits.min(by: { rank($0) < rank($1) }) else { return nil }
+        // Means or a plan first read as the user's own, then said to be for someone else: harm to them.
+        if best.rule.category == .selfHarm, let aimed = hits.first(where: { $0.rule.kind == .aimed }) { best = aimed }
         let sameCategory = hits.filter { $0.rule.category == best.rule.category }
         let evidence = Array(NSOrderedSet(array: sameCategory.map { "\($0.words) [\($0.rule.pattern.source)]" }).array as? [String] ?? [])
         // "lol", "jk": a joke marker turns an interruption into one calm question, never into silence.

@@ -426,6 +426,20 @@ func temporaryDialogs() -> String {
         #expect(said(turn).contains("If you tell me where you are"))
     }
 
+    @Test func afterAbuseTheWordsKeptForRebuildingTrustAreSetAsideInScripts() {
+        var c = conversation(.hurting)
+        _ = c.handle("Mark")
+        _ = c.handle("I read his emails and then lied about it")
+        _ = c.handle("1")
+        _ = c.handle("I read your emails and lied about it")
+        _ = c.handle("/save")
+        #expect(c.handle("/scripts").outputs.contains { if case .script = $0 { return true } else { return false } })
+        _ = c.handle("he hits me when he drinks and i cant leave")
+        let after = c.handle("/scripts")
+        #expect(!after.outputs.contains { if case .script = $0 { return true } else { return false } })
+        #expect(after.outputs.contains { if case let .notice(t) = $0 { return t.contains("set aside") } else { return false } })
+    }
+
     @Test func restartKeepsThatTheUserUsedViolence() {
         var c = conversation(.hurting)
         _ = c.handle("i hit her last night when she confronted me")

@@ -20,6 +20,7 @@ public struct Messages: Sendable, Equatable {
         "so-far",
         "not-understood-again",
         "role-corrected",
+        "scripts-set-aside",
         "ask-own-doing",
         "feeling-corrected",
         "pick-a-number",

@@ -75,6 +75,11 @@ public struct Conversation: Sendable {
         return turn
     }
 
+    /// Words for rebuilding trust: an apology, or a script from a repair node of any flow.
+    func isRepair(_ script: GivenScript) -> Bool {
+        script.topic == "apology" || engine.dialogs.flows.values.contains { flow in flow.node(script.node)?.repair == true }
+    }
+
     /// Handles one line the user typed: a command or an answer.
     public mutating func handle(_ line: String) -> Turn {
         var turn = Turn()
@@ -114,11 +119,17 @@ public struct Conversation: Sendable {
                 notice("no-script-to-save")
             }
         case .scripts:
+            // After abuse, words for rebuilding trust kept earlier are set aside here (the export still holds them).
+            let unsafe = state.slots["unsafe"] == "yes"
+            let shown = unsafe ? kept.filter { !isRepair($0) } : kept
             if kept.isEmpty {
                 notice("no-scripts-kept")
             } else {
-                notice("scripts-kept")
-                turn.outputs += kept.map { .script($0) }
+                if !shown.isEmpty {
+                    notice("scripts-kept")
+                    turn.outputs += shown.map { .script($0) }
+                }
+                if shown.count < kept.count { notice("scripts-set-aside") }
             }
         case let .export(format, path):
             turn.export = (format, path)

@@ -122,13 +122,10 @@ func picked(_ line: String, flow: String, node: String) -> String? {
 }
 
 @Suite struct SecondMissGoesOn {
-    func says(_ turn: Turn, _ text: String) -> Bool {
-        turn.outputs.contains { if case .say(let t) = $0 { return t.contains(text) } else { return false } }
-    }
+    func says(_ turn: Turn, _ text: String) -> Bool { saidIn(turn).contains(text) }
 
     @Test func aQuestionAskedTwiceWithoutAReadableAnswerMovesOnInsteadOfAskingAThirdTime() {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
-        _ = c.begin(role: .hurting)
+        var c = shippedConversation(.hurting)
         _ = c.handle("Sam")
         _ = c.handle("I lied to my wife about money")
         _ = c.handle("yes")
@@ -146,8 +143,7 @@ func picked(_ line: String, flow: String, node: String) -> String? {
     }
 
     @Test func theUnsureRoleQuestionFallsBackToABitOfBoth() {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
-        _ = c.begin(role: nil)
+        var c = shippedConversation(nil)
         _ = c.handle("not sure")
         _ = c.handle("purple")
         let turn = c.handle("purple")
@@ -156,14 +152,8 @@ func picked(_ line: String, flow: String, node: String) -> String? {
 }
 
 @Suite struct NameQuestion {
-    func start(_ role: Role) -> Conversation {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
-        _ = c.begin(role: role)
-        return c
-    }
-    func said(_ turn: Turn) -> String {
-        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else if case let .notice(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-    }
+    func start(_ role: Role) -> Conversation { shippedConversation(role) }
+    func said(_ turn: Turn) -> String { saidIn(turn) }
 
     @Test func puttingTheRoleRightAtTheNameQuestionSwitchesFlowsAndNoIsNotAName() {
         var c = start(.hurting)
@@ -184,14 +174,8 @@ func picked(_ line: String, flow: String, node: String) -> String? {
 }
 
 @Suite struct PuttingItRight {
-    func start(_ role: Role) -> Conversation {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
-        _ = c.begin(role: role)
-        return c
-    }
-    func said(_ turn: Turn) -> String {
-        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-    }
+    func start(_ role: Role) -> Conversation { shippedConversation(role) }
+    func said(_ turn: Turn) -> String { saidIn(turn) }
 
     @Test func someoneElsesFeelingIsNotTheUsers() {
         #expect(label("she shut me out while she was depressed", "feeling") == nil)

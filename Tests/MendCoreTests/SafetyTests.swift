@@ -354,17 +354,9 @@ func temporaryDialogs() -> String {
 }
 
 @Suite struct AfterThePause {
-    func conversation(_ role: Role) -> Conversation {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
-        _ = c.begin(role: role)
-        return c
-    }
-    func said(_ turn: Turn) -> String {
-        turn.outputs.compactMap { if case let .say(t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-    }
-    func choices(_ turn: Turn) -> [String] {
-        turn.outputs.compactMap { if case let .choices(c) = $0 { return c } else { return nil } }.flatMap { $0 }
-    }
+    func conversation(_ role: Role, region: String? = "GB") -> Conversation { shippedConversation(role, region: region) }
+    func said(_ turn: Turn) -> String { saidIn(turn) }
+    func choices(_ turn: Turn) -> [String] { choicesIn(turn) }
 
     @Test func pillsAlreadyTakenGetTheEmergencyNumberNotAPause() {
         var c = conversation(.hurt)
@@ -400,8 +392,7 @@ func temporaryDialogs() -> String {
     }
 
     @Test func aChildInTheUSBeingHurtGetsTheChildLineFirstAndAPlanForTheirAge() {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "US")
-        _ = c.begin(role: .hurt)
+        var c = conversation(.hurt, region: "US")
         let turn = c.handle("im 15 and when my dad is drunk he hits me and my little brother")
         let lines = turn.outputs.compactMap { if case let .helpLines(l, _) = $0 { return l } else { return nil } }.flatMap { $0 }
         #expect(lines.first?.name == "Childhelp National Child Abuse Hotline")
@@ -410,8 +401,7 @@ func temporaryDialogs() -> String {
     }
 
     @Test func someoneWhoUsedViolenceInGBIsShownALineForIt() {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: "GB")
-        _ = c.begin(role: .hurting)
+        var c = conversation(.hurting, region: "GB")
         let turn = c.handle("i hit her last night when she confronted me")
         let lines = turn.outputs.compactMap { if case let .helpLines(l, _) = $0 { return l } else { return nil } }.flatMap { $0 }
         #expect(lines.contains { $0.name == "Respect Phoneline" })
@@ -419,8 +409,7 @@ func temporaryDialogs() -> String {
     }
 
     @Test func withNoRegionThePauseOffersToPickOneInsteadOfTellingToRestart() {
-        var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: 1, region: nil)
-        _ = c.begin(role: .hurt)
+        var c = conversation(.hurt, region: nil)
         let turn = c.handle("i want to kill myself")
         #expect(!said(turn).contains("--region"))
         #expect(said(turn).contains("If you tell me where you are"))

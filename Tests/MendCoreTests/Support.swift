@@ -37,3 +37,25 @@ struct FixtureError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }
+
+/// A conversation on the shipped dialogs, begun as `role` (nil: with the role question).
+func shippedConversation(_ role: Role?, region: String? = "GB", seed: UInt64 = 1) -> Conversation {
+    var c = Conversation(engine: Engine(dialogs: shippedDialogs), seed: seed, region: region)
+    _ = c.begin(role: role)
+    return c
+}
+
+/// What mend said in a turn (its words and notices), one per line.
+func saidIn(_ turn: Turn) -> String {
+    turn.outputs.compactMap { output -> String? in
+        switch output {
+        case let .say(t), let .notice(t): return t
+        default: return nil
+        }
+    }.joined(separator: "\n")
+}
+
+/// The numbered choices offered in a turn.
+func choicesIn(_ turn: Turn) -> [String] {
+    turn.outputs.compactMap { if case let .choices(c) = $0 { return c } else { return nil } }.flatMap { $0 }
+}

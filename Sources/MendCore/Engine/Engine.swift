@@ -187,8 +187,8 @@ public struct Engine: Sendable {
                 go(choice.target, from: frame, &s, &out)
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
-            } else if read != "feeling", let feeling = dialogs.understanding.read(text, set: "feeling").label, feeling != s.slots["feeling"],
-                      s.slots["feeling"] != nil || choices.count > 0, dialogs.understanding.read(text, set: "feeling").confidence >= 0.6 {
+            } else if read != "feeling", s.slots["feeling"] != nil, case let reading = dialogs.understanding.read(text, set: "feeling"),
+                      let feeling = reading.label, feeling != s.slots["feeling"], reading.confidence >= 0.6 {
                 // "hope?? no. im gutted and humiliated": the user putting their feeling right. Take it, say so, ask again.
                 s.slots["feeling"] = feeling
                 out.append(.say(render("feeling-corrected", s)))

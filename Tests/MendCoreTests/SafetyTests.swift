@@ -429,6 +429,16 @@ func temporaryDialogs() -> String {
         #expect(after.outputs.contains { if case let .notice(t) = $0 { return t.contains("set aside") } else { return false } })
     }
 
+    @Test func anOpeningLineWithAbuseInItIsNotLostAfterThePause() {
+        var c = shippedConversation(nil)
+        _ = c.handle("my husband cheated on me and he hits me when he drinks")
+        let back = c.handle("go back to where we were")
+        #expect(c.state.role == .hurt)
+        #expect(saidIn(back).contains("Who broke your trust?"))
+        #expect(!saidIn(back).contains("Which of these is closer"))
+        #expect(c.state.slots["breach"] == "infidelity")
+    }
+
     @Test func restartKeepsThatTheUserUsedViolence() {
         var c = conversation(.hurting)
         _ = c.handle("i hit her last night when she confronted me")

@@ -114,6 +114,15 @@ public struct Engine: Sendable {
            let label = dialogs.understanding.read(calm, set: set).label {
             // Only the question's own set: crisis words would skew the others ("better off" is not hope).
             s.slots[set] = label
+        } else if let current = s.current, current.flow != "safety", s.clarify == nil, let node = dialogs.node(current),
+                  case let .choices(_, read?) = node.action, s.slots[read] == nil,
+                  case let calm = calmParts(of: text), !calm.isEmpty, let label = dialogs.understanding.read(calm, set: read).label {
+            // "my husband cheated on me and he hits me" typed at the role question: going back after the pause does
+            // not ask who broke the trust again, and what happened is read from the calm part of the line.
+            s.slots[read] = label
+            var heard: [Output] = []
+            listen(calm, also: dialogs.understanding.alsoRead(for: read), &s, &heard)
+            if dialogs.understanding.plainWords(calm).count >= 5 { s.told = calm }
         }
         s.clarify = nil
         s.ended = false

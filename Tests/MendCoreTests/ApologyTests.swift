@@ -132,4 +132,11 @@ let shippedChecker: ApologyChecker = {
         let known = shippedDialogs.apology.review("sorry you feel like i invaded your privacy but i was worried about you", known: "read your diary without asking")
         #expect(known.flags.contains { $0.better.contains("I'm sorry I read your diary without asking.") })
     }
+
+    @Test func aDraftThatNamesNoActIsStillToldSoWhenTheConversationKnowsIt() {
+        let review = shippedDialogs.apology.review("I'm sorry for everything.", known: "read your diary without asking")
+        let note = review.notes.first { $0.id == "missing-act" }
+        #expect(note != nil)
+        #expect(note?.better.contains("read your diary without asking") == true)
+    }
 }

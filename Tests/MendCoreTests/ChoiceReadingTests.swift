@@ -191,7 +191,7 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         _ = c.handle("1")
         let turn = c.handle("no im not angry, im gutted")
         #expect(c.state.slots["feeling"] == "sad")
-        #expect(said(turn).contains("Thank you for putting me right. It sounds like a lot of sadness."))
+        #expect(said(turn).contains("Thank you for telling me. It sounds like a lot of sadness."))
     }
 
     @Test func theActQuestionWantsTheUsersOwnDoingNotWhatSomeoneElseDid() {

@@ -62,6 +62,9 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check("ive saved up my meds. theyre going in his tea, not mine")?.category == .harmOthers)
         #expect(safety.check("im saving my pills up but not for me, for her")?.category == .harmOthers)
         #expect(safety.check("ive been saving my pills")?.category == .selfHarm)
+        // Never alone, and never over the user's own death.
+        #expect(safety.check("I stayed in the marriage for them, not for me") == nil)
+        #expect(safety.check("im going to kill myself, its for them not for me, theyd be better off")?.category == .selfHarm)
         #expect(safety.check("the pills arent for me. lets leave it there")?.category == .harmOthers)
         // "prison" is a word of its own, never mended to "poison"; the knife said to be for the user is self-harm.
         #expect(safety.check("the knife is for me. hes not worth prison")?.category == .selfHarm)
@@ -437,6 +440,33 @@ func temporaryDialogs() -> String {
         #expect(saidIn(back).contains("Who broke your trust?"))
         #expect(!saidIn(back).contains("Which of these is closer"))
         #expect(c.state.slots["breach"] == "infidelity")
+    }
+
+    @Test func aNewCrisisInThePauseThatPicksNoChoiceStartsThePauseAgain() {
+        var c = conversation(.hurt)
+        _ = c.handle("Sam")
+        _ = c.handle("my husband reads all my messages and im not allowed to see my friends")
+        let turn = c.handle("hes outside the door right now and he said hell hurt me if i leave")
+        #expect(turn.outputs.contains { if case .helpLines = $0 { return true } else { return false } })
+        #expect(!said(turn).contains("There's no rush"))
+    }
+
+    @Test func someoneWhoUsedViolenceIsNeverToldTheyAreTheOneBeingHurt() {
+        var c = conversation(.hurting)
+        _ = c.handle("i hit her last night when she confronted me")
+        _ = c.handle("i dont know")
+        let back = c.handle("can we go back to what we were talking about")
+        #expect(!said(back).contains("the person hurting you"))
+        #expect(said(back).contains("their safety"))
+    }
+
+    @Test func goingBackFromABlockedRepairStepGoesOnInsteadOfEnding() {
+        var c = conversation(.hurt)
+        _ = c.handle("Jake")
+        _ = c.handle("he lied to me and he hits me when hes drunk")
+        _ = c.handle("go back to where we were")
+        for line in ["1", "1", "1", "1", "1"] where !c.state.ended { _ = c.handle(line) }
+        #expect(!c.state.ended, "the conversation ended on a way back")
     }
 
     @Test func restartKeepsThatTheUserUsedViolence() {

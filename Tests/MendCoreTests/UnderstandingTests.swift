@@ -204,8 +204,8 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("honestly my ex is telling everyone i was the one who cheated and its the other way round", "role") == "hurt")
         // Owned: the user did it, even when the accusing words come first ("calling me a cheater").
         #expect(label("she keeps calling me a cheater and... yeah. shes right. i did", "role") == "hurting")
-        // Neither: "she says i betrayed her" alone is not read as the user being the one betrayed.
-        #expect(label("she says i betrayed her", "role") != "hurt")
+        // Neither: most often the user telling what they are blamed for, so it leans their way.
+        #expect(label("she says i betrayed her", "role") == "hurting")
         // The user's own "I said" is not an allegation.
         #expect(label("i told everyone i lied about the money", "role") == "hurting")
     }

@@ -91,7 +91,9 @@ public struct ApologyChecker: Sendable {
         for (i, w) in words.enumerated() where ["but", "because", "cause", "cos"].contains(w.word) {
             dodging.formUnion(words.indices.filter { $0 > i && words[$0].sentence == w.sentence })
         }
-        let act = self.act(in: words, chars: chars, skipping: dodging) ?? known
+        // The draft's own act decides whether the act is named; the one known from the conversation only fills shapes.
+        let named = self.act(in: words, chars: chars, skipping: dodging)
+        let act = named ?? known
         var flags: [ApologyFlag] = []
         for (rule, match) in found {
             let (pattern, start, end, slots) = match
@@ -103,7 +105,7 @@ public struct ApologyChecker: Sendable {
         }
         var missing: [ApologyFlag] = []
         for note in notes {
-            if note.needsAct && act != nil { continue }
+            if note.needsAct && named != nil { continue }
             if note.cues.contains(where: { !$0.matches(in: words, classes: classes).isEmpty }) { continue }
             missing.append(ApologyFlag(id: note.id, quote: "", why: note.why, better: render(note.better, act.map { ["act": $0] } ?? [:])))
         }

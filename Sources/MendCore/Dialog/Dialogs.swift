@@ -21,6 +21,7 @@ public struct Messages: Sendable, Equatable {
         "not-understood-again",
         "role-corrected",
         "scripts-set-aside",
+        "scripts-set-aside-violence",
         "ask-own-doing",
         "feeling-corrected",
         "pick-a-number",

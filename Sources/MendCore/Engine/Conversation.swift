@@ -129,7 +129,7 @@ public struct Conversation: Sendable {
                     notice("scripts-kept")
                     turn.outputs += shown.map { .script($0) }
                 }
-                if shown.count < kept.count { notice("scripts-set-aside") }
+                if shown.count < kept.count { notice(state.slots["violence"] == "yes" ? "scripts-set-aside-violence" : "scripts-set-aside") }
             }
         case let .export(format, path):
             turn.export = (format, path)

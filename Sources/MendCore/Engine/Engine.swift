@@ -94,11 +94,17 @@ public struct Engine: Sendable {
         out.append(.crisis(reading))
         // Already past the pause for this very crisis: the line answers where the person is ("i took a bunch of
         // pills an hour ago" picks the urgent choice) instead of the first message being shown again word for word.
+        // Only when the line picks one of the choices there, and tells nothing new that changes the route (violence
+        // the user did, or abuse not yet taken as certain): otherwise the pause starts again.
         if s.current?.flow == "safety", s.clarify == nil, s.slots["crisis"] == reading.category.rawValue, s.slots["crisis_sure"] == "yes",
-           let current = s.current, let node = dialogs.node(current), case .choices = node.action {
-            if reading.violenceByUser { s.slots["violence"] = "yes" }
-            if reading.certain && reading.category == .abuse && !reading.violenceByUser { s.slots["unsafe"] = "yes" }
-            return nil
+           let current = s.current, let node = dialogs.node(current), case let .choices(choices, read) = node.action,
+           !(reading.violenceByUser && s.slots["violence"] != "yes"),
+           !(reading.certain && reading.category == .abuse && !reading.violenceByUser && s.slots["unsafe"] != "yes") {
+            var scratch: [Output] = []
+            var understood = false
+            // A line that only might mean the same crisis ("he says it's because he loves me") is more talking here;
+            // a sure one that picks no choice ("he's outside the door and said he'll hurt me") starts the pause again.
+            if !reading.certain || pick(text, choices: choices, read: read, s, &scratch, understood: &understood) != nil { return nil }
         }
         s.slots["crisis"] = reading.category.rawValue
         s.slots["crisis_sure"] = reading.certain ? "yes" : "no"
@@ -116,7 +122,10 @@ public struct Engine: Sendable {
             s.slots[set] = label
         } else if let current = s.current, current.flow != "safety", s.clarify == nil, let node = dialogs.node(current),
                   case let .choices(_, read?) = node.action, s.slots[read] == nil,
-                  case let calm = calmParts(of: text), !calm.isEmpty, let label = dialogs.understanding.read(calm, set: read).label {
+                  case let calm = calmParts(of: text), !calm.isEmpty, let label = dialogs.understanding.read(calm, set: read).label,
+                  // Someone being hurt is never sent to the side of the one who broke the trust by their own words
+                  // ("he hit me because I cheated"), nor someone who used violence to the other side.
+                  read != "role" || !((reading.category == .abuse && !reading.violenceByUser && label != "hurt") || (reading.violenceByUser && label != "hurting")) {
             // "my husband cheated on me and he hits me" typed at the role question: going back after the pause does
             // not ask who broke the trust again, and what happened is read from the calm part of the line.
             s.slots[read] = label
@@ -186,11 +195,12 @@ public struct Engine: Sendable {
                 s.misses = 0
                 if understood, let read { listen(text, also: dialogs.understanding.alsoRead(for: read), &s, &out) }
                 let choice = choices[index]
-                for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
+                let before = s.slots
                 // "no. confused, not sad" picks "Not quite", which forgets what was read; what the same line says
                 // plainly of a forgotten set is kept, so it is not read wrong a second time.
+                for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 for (k, v) in choice.fills where v.isEmpty && Catalog.sets[k] != nil {
-                    if let label = dialogs.understanding.read(text, set: k).label { s.slots[k] = label }
+                    if let label = dialogs.understanding.read(text, set: k).label, label != before[k] { s.slots[k] = label }
                 }
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
@@ -251,7 +261,7 @@ public struct Engine: Sendable {
                         return
                     }
                     // Asked twice: go on without it, so no script quotes a feeling back as the act.
-                } else if let expect = ask.expect, notTheirDoing(text, expect) {
+                } else if !isOnlyAReply(text), let expect = ask.expect, notTheirDoing(text, expect) {
                     // "she found out 3 days ago" where the user was asked what they did: ask once for their own doing,
                     // then go on without it.
                     if s.misses == 0 {
@@ -413,11 +423,13 @@ public struct Engine: Sendable {
     }
 
     /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
-    /// A line that tells no act of the expected set and has the user nowhere in it ("she found out 3 days ago",
-    /// "go on"): not an answer to "what did you do?".
+    /// A line that tells no act of the expected set, has the user nowhere in it and someone else in it ("she found
+    /// out 3 days ago"): not an answer to "what did you do?". "forgot her birthday again" (no "I") still is.
     func notTheirDoing(_ text: String, _ expect: Expectation) -> Bool {
         guard dialogs.understanding.read(text, set: expect.set).label == nil else { return false }
-        return !dialogs.understanding.plainWords(text).contains { dialogs.understanding.grammar.first.contains($0) || dialogs.understanding.grammar.firstObject.contains($0) || dialogs.understanding.grammar.firstPossessive.contains($0) }
+        let g = dialogs.understanding.grammar
+        let words = dialogs.understanding.plainWords(text)
+        return !words.contains { g.first.contains($0) || g.firstObject.contains($0) || g.firstPossessive.contains($0) } && words.contains { g.third.contains($0) }
     }
 
     func saysInstead(_ text: String, _ expect: Expectation) -> String? {
@@ -453,9 +465,9 @@ public struct Engine: Sendable {
     /// A name as a script can use it: "tom" is "Tom", "Tom, my husband" is "Tom"; nil when it is more
     /// than a few words ("he's the man I married"), which is no name.
     func personName(_ text: String) -> String? {
-        let first = text.split(whereSeparator: { ",.;!?".contains($0) }).first.map(String.init) ?? text
-        // "no, it was him" or "ok" is a reply, not a name.
-        if isOnlyAReply(first) { return nil }
+        // "ok, his name is Tom": the first part that is not a reply; "no" or "ok" alone is no name.
+        let parts = text.split(whereSeparator: { ",.;!?".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = parts.first(where: { !$0.isEmpty && !isOnlyAReply($0) }) else { return nil }
         let words = first.split(separator: " ")
         guard !words.isEmpty, words.count <= 3 else { return nil }
         return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
@@ -552,6 +564,14 @@ public struct Engine: Sendable {
                 continue
             case .back:
                 s.stack.removeLast()
+                // Back from a pause that stood in for a repair step (after abuse): nothing is under it, so the
+                // conversation goes on at the role flow's `topics` menu instead of ending.
+                if s.stack.isEmpty, frame.flow == "safety", let role = s.role, let flow = dialogs.flow(for: role), flow.node("topics") != nil {
+                    let topics = Frame(flow: flow.id, node: "topics")
+                    s.stack.append(topics)
+                    frame = topics
+                    continue
+                }
                 guard let caller = s.stack.last, let callerNode = dialogs.node(caller) else {
                     s.ended = true
                     out.append(.ended)

@@ -202,7 +202,7 @@ extension Safety {
         guard let framed = framedReading(line) else { return fromPatterns }
         guard let fromPatterns else { return framed }
         // Means said to be for someone else ("not for me, for her") outrank the self-harm frames read in them.
-        if fromPatterns.category == .harmOthers, framed.category == .selfHarm, hits(line).contains(where: { $0.rule.kind == .aimed }) { return fromPatterns }
+        if fromPatterns.category == .harmOthers, framed.category == .selfHarm, aimedAway(hits(line)) != nil { return fromPatterns }
         let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
         func rank(_ r: CrisisReading) -> (Int, Int) { (r.certain ? 0 : 1, order.firstIndex(of: r.category) ?? 9) }
         return rank(framed) < rank(fromPatterns) ? framed : fromPatterns

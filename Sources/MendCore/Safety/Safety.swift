@@ -271,14 +271,25 @@ public struct Safety: Sendable {
         func rank(_ h: Hit) -> (Int, Int) {
             (h.rule.kind == .ask ? 1 : 0, order.firstIndex(of: h.rule.category) ?? 9)
         }
-        guard var best = hits.min(by: { rank($0) < rank($1) }) else { return nil }
-        // Means or a plan first read as the user's own, then said to be for someone else: harm to them.
-        if best.rule.category == .selfHarm, let aimed = hits.first(where: { $0.rule.kind == .aimed }) { best = aimed }
+        // An `aimed` rule never stands alone ("I stayed for them, not for me" is no crisis): it only turns means read
+        // as self-harm towards someone else.
+        guard var best = hits.filter({ $0.rule.kind != .aimed }).min(by: { rank($0) < rank($1) }) else { return nil }
+        if best.rule.category == .selfHarm, let aimed = aimedAway(hits) { best = aimed }
         let sameCategory = hits.filter { $0.rule.category == best.rule.category }
         let evidence = Array(NSOrderedSet(array: sameCategory.map { "\($0.words) [\($0.rule.pattern.source)]" }).array as? [String] ?? [])
         // "lol", "jk": a joke marker turns an interruption into one calm question, never into silence.
         return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask && !joking(line), evidence: evidence,
                              violenceByUser: sameCategory.contains { $0.rule.kind == .byUser })
+    }
+
+    /// The `aimed` hit that turns this line's self-harm reading towards someone else: only when every self-harm hit
+    /// is about means or a plan, not the user's own death ("kill myself", "end my life", "die").
+    func aimedAway(_ hits: [Hit]) -> Hit? {
+        guard let aimed = hits.first(where: { $0.rule.kind == .aimed }) else { return nil }
+        let selfHarm = hits.filter { $0.rule.category == .selfHarm }
+        let own = ["myself", "my self", "my life", "die", "dying", "dead", "suicide", "suicidal", "kill me", "end me"]
+        guard !selfHarm.isEmpty, !selfHarm.contains(where: { hit in own.contains { (" " + hit.words + " ").contains(" " + $0 + " ") } }) else { return nil }
+        return aimed
     }
 
     /// The line as the detector sees it (after spelling and idioms), for `mend eval-safety --explain`.

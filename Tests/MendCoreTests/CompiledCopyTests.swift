@@ -4,8 +4,10 @@ import Testing
 @testable import MendCore
 
 /// The body of a compiled copy made of these records, as `decode` gets it.
-func compiledBody(_ lines: [String]) -> ArraySlice<UInt8> {
-    ArraySlice(Array((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n").utf8))
+func compiledBody(_ lines: [String]) -> CompiledCopy.Bytes {
+    let copy = MappedCopy(records: ArraySlice(Array((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n").utf8)))
+    _ = Unmanaged.passRetained(copy)   // held for the rest of the run: decoders read the records where they lie
+    return copy.bytes[...]
 }
 
 /// A fresh, empty cache folder that does not exist yet.
@@ -40,7 +42,7 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
     final class Counter: @unchecked Sendable { var compiles = 0 }
 
     func load(_ file: URL, _ cache: CacheFolder?, _ counter: Counter, diagnostics: inout [Diagnostic], warn: Bool = false) -> String {
-        CompiledCopy.load("demo", format: "demo-1", files: [file], cache: cache, diagnostics: &diagnostics,
+        CompiledCopy.load("demo", format: "demo-1", files: [file.path], cache: cache, diagnostics: &diagnostics,
                           decode: { body in CompiledCopy.lines(body).first.map { CompiledCopy.unescape($0[0]) } },
                           encode: { [CompiledCopy.escape($0)] },
                           compile: { diagnostics in

@@ -8,7 +8,7 @@ extension CrisisRules {
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     /// `line`: the one line that will be checked (`mend understand`); see `decode`.
     static func load(url: URL, cache: CacheFolder?, line: String? = nil, diagnostics: inout [Diagnostic]) -> CrisisRules {
-        CompiledCopy.load("crisis", format: compiledFormat, files: [url], cache: cache, diagnostics: &diagnostics,
+        CompiledCopy.load("crisis", format: compiledFormat, files: [url.path], cache: cache, diagnostics: &diagnostics,
                           decode: { decode($0, line: line) }, encode: { $0.encoded() }, compile: { CrisisRulesLoader.load(url: url, diagnostics: &$0) })
     }
 
@@ -73,7 +73,7 @@ extension CrisisRules {
     /// check of that line (crisis, negation, past, jokes, age) comes out the same. Of the words never mended, only
     /// those the normaliser can ask about for that line are kept. `frames`: what the line will be read with beside
     /// the patterns (their spelling and words change its plain words), taken in before the line is read.
-    static func decode(_ body: ArraySlice<UInt8>, line: String? = nil, frames: CrisisFrames? = nil) -> CrisisRules? {
+    static func decode(_ body: CompiledCopy.Bytes, line: String? = nil, frames: CrisisFrames? = nil) -> CrisisRules? {
         let asked = line.map(Normaliser.asked)
         var rules = CrisisRules()
         var slots: PatternSlots = [:]
@@ -124,8 +124,10 @@ extension CrisisRules {
         // For one line: only the patterns it can match, and the slot phrases they use.
         let tokens = rules.normaliser.plain(line).tokens
         let words = Set(tokens), tokenBytes = tokens.map { Array($0.utf8) }
+        // Plain ASCII words are equal as strings exactly when their bytes are: compared so, no string is made.
+        let asciiLine = tokenBytes.allSatisfy { $0.allSatisfy { $0 < 128 } }
         /// Whether the line holds one word of every need in a key ("a|b stem*|c": a or b, and c or a word starting with stem).
-        func holds(_ key: ArraySlice<UInt8>) -> Bool {
+        func holds(_ key: CompiledCopy.Bytes) -> Bool {
             var need = key.startIndex
             while need < key.endIndex {
                 var needEnd = need
@@ -138,6 +140,8 @@ extension CrisisRules {
                     if word.last == 42 {
                         let prefix = word.dropLast()
                         found = tokenBytes.contains { $0.starts(with: prefix) }
+                    } else if asciiLine, word.allSatisfy({ $0 < 128 }) {
+                        found = tokenBytes.contains { $0.count == word.count && $0.elementsEqual(word) }
                     } else {
                         found = words.contains(String(decoding: word, as: UTF8.self))
                     }

@@ -107,12 +107,17 @@ public struct Safety: Sendable {
     /// nothing, so there is nothing to report here. Patterns and frames share the normaliser, so: the frames'
     /// spelling and the words the line can ask about first, then the patterns, then the frames the line's plain words reach.
     static func forLine(_ line: String, directory: URL, cache: CacheFolder?) -> Safety? {
-        let framesURL = directory.appendingPathComponent("frames.yaml", isDirectory: false), crisisURL = directory.appendingPathComponent("crisis.yaml", isDirectory: false)
-        guard let framesBody = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [framesURL], cache: cache),
-              let crisisBody = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [crisisURL], cache: cache),
-              var partial = CrisisFrames.Partial(framesBody, asked: Normaliser.asked(line)),
-              let rules = CrisisRules.decode(crisisBody, line: line, frames: partial.frames),
-              let frames = partial.complete(tokens: rules.normaliser.plain(line).tokens) else { return nil }
+        let dir = directory.path
+        guard let framesCopy = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [CompiledCopy.path(dir, "frames.yaml")], cache: cache),
+              let crisisCopy = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [CompiledCopy.path(dir, "crisis.yaml")], cache: cache) else { return nil }
+        // The copies are read in place: they stay mapped until the line's part of them is decoded.
+        let decoded: (CrisisRules, CrisisFrames)? = withExtendedLifetime((framesCopy, crisisCopy)) {
+            guard var partial = CrisisFrames.Partial(framesCopy.bytes[...], asked: Normaliser.asked(line)),
+                  let rules = CrisisRules.decode(crisisCopy.bytes[...], line: line, frames: partial.frames),
+                  let frames = partial.complete(tokens: rules.normaliser.plain(line).tokens) else { return nil }
+            return (rules, frames)
+        }
+        guard let (rules, frames) = decoded else { return nil }
         var safety = Safety()
         safety.rules = rules
         safety.adopt(frames)
@@ -235,7 +240,7 @@ public struct Safety: Sendable {
         guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
-        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml", isDirectory: false), directory.appendingPathComponent("frames.yaml", isDirectory: false)], cache: cache,
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [CompiledCopy.path(directory.path, "crisis.yaml"), CompiledCopy.path(directory.path, "frames.yaml")], cache: cache,
                                      diagnostics: &diagnostics) { found in
             Teaching.starting()
             // Read for one line, the rules hold only what that line can use: the examples are read with all of them.
@@ -244,9 +249,9 @@ public struct Safety: Sendable {
                 reading.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &unused)
                 reading.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &unused))
             }
-            var lines = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .crisis(categories: categories), diagnostics: &found)
+            var lines = ExampleLines.load(settings.exampleFiles, layout: .crisis(categories: categories), diagnostics: &found)
             let sets = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
-            for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {
+            for example in ExampleLines.load(settings.ordinaryFiles, layout: .understanding(labels: sets), diagnostics: &found) {
                 lines.append(ExampleLine(set: nil, label: "none", text: example.text, place: example.place))
             }
             // Each line's features depend on that line alone: the second half is worked out on a second thread.

@@ -89,8 +89,24 @@ func twoDecimals(_ value: Double) -> String {
     return "\(hundredths / 100).\(part < 10 ? "0" : "")\(part)"
 }
 
-/// A JSON string literal.
+/// A JSON string literal, written as Foundation's JSONEncoder writes one (`"`, `\\` and `/` escaped, the control
+/// characters as `\b \t \n \f \r` or `\u00xx`, everything else as it is), without starting the encoder.
 func json(_ s: String) -> String {
-    let data = try? JSONEncoder().encode(s)
-    return data.flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
+    var out: [UInt8] = [34]
+    out.reserveCapacity(s.utf8.count + 2)
+    let hex = Array("0123456789abcdef".utf8)
+    for b in s.utf8 {
+        switch b {
+        case 34, 47, 92: out += [92, b]
+        case 8: out += [92, 98]
+        case 9: out += [92, 116]
+        case 10: out += [92, 110]
+        case 12: out += [92, 102]
+        case 13: out += [92, 114]
+        case 0..<32: out += [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+        default: out.append(b)
+        }
+    }
+    out.append(34)
+    return String(decoding: out, as: UTF8.self)
 }

@@ -20,7 +20,8 @@ struct Mend: ParsableCommand {
     /// Exit codes per INTERFACE.md: usage problems are 2 with one line on stderr, not ArgumentParser's 64.
     static func main() {
         do {
-            let arguments = Array(CommandLine.arguments.dropFirst())
+            var arguments = CommandLine.arguments
+            if !arguments.isEmpty { arguments.removeFirst() }
             if let quick = Understand.quick(arguments) {
                 try Understand.respond(set: quick.set, line: quick.line, explain: quick.explain, dialogs: quick.dialogs, thenExit: true)
                 return

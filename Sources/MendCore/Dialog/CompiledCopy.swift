@@ -74,19 +74,37 @@ enum CompiledCopy {
     /// hashed again. A note is written only for files last changed over two seconds before, so a change within a
     /// file system's time granularity can never hide behind an unchanged time.
     private static func name(_ kind: String, format: String, files: [String], cache: CacheFolder) -> String? {
-        var signature = "\(format)\n\(cache.salt)\n"
+        // Built and compared as bytes: strings made piece by piece, and Foundation's string search, cost more than the stat calls.
+        var signature = Array("\(format)\n\(cache.salt)\n".utf8)
+        signature.reserveCapacity(signature.count + files.count * 160)
         var newest = 0
         for path in files {
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
-            signature += "\(path)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\t\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)\t\(info.st_ino)\t\(info.st_dev)\n"
+            // path, size, modified and changed (seconds.nanoseconds), inode, device: tab-separated, a line a file.
+            signature += path.utf8
+            signature.append(9)
+            appendDecimal(Int(info.st_size), to: &signature)
+            signature.append(9)
+            appendDecimal(Int(info.st_mtim.tv_sec), to: &signature)
+            signature.append(46)
+            appendDecimal(Int(info.st_mtim.tv_nsec), to: &signature)
+            signature.append(9)
+            appendDecimal(Int(info.st_ctim.tv_sec), to: &signature)
+            signature.append(46)
+            appendDecimal(Int(info.st_ctim.tv_nsec), to: &signature)
+            signature.append(9)
+            appendDecimal(UInt64(info.st_ino), to: &signature)
+            signature.append(9)
+            appendDecimal(UInt64(info.st_dev), to: &signature)
+            signature.append(10)
             newest = max(newest, info.st_mtim.tv_sec, info.st_ctim.tv_sec)
         }
-        let note = cache.path + "/\(kind)-stat.key"
-        if let bytes = readBytes(note), let text = String(validating: bytes, as: UTF8.self), text.hasPrefix(signature),
-           let copy = text.dropFirst(signature.utf8.count).split(separator: "\n").first,
-           copy.hasPrefix(kind + "-"), copy.hasSuffix(".txt"), !copy.contains("/") {
-            return cache.path + "/" + copy
+        let note = cache.path + "/" + kind + "-stat.key"
+        if let bytes = readBytes(note), bytes.count > signature.count, bytes.starts(with: signature) {
+            let rest = bytes[signature.count...]
+            let copy = String(decoding: rest[..<(rest.firstIndex(of: 10) ?? rest.endIndex)], as: UTF8.self)
+            if copy.hasPrefix(kind + "-"), copy.hasSuffix(".txt"), !copy.utf8.contains(47) { return cache.path + "/" + copy }
         }
         var hasher = Fingerprint()
         hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
@@ -95,8 +113,28 @@ enum CompiledCopy {
             hasher.add(file: fileName(path), bytes: bytes)
         }
         let copy = "\(kind)-\(hasher.hex).txt"
-        if newest < time(nil) - 2 { keepNote(signature + copy + "\n", at: note, in: cache.path) }
+        if newest < time(nil) - 2 { keepNote(String(decoding: signature, as: UTF8.self) + copy + "\n", at: note, in: cache.path) }
         return cache.path + "/" + copy
+    }
+
+    /// A number's decimal digits (as `String(n)` writes them), appended as bytes.
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(45) }
+        appendDecimal(UInt64(value.magnitude), to: &bytes)
+    }
+
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = value, count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - count] = UInt8(48 + n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            bytes += d[(20 - count)...]
+        }
     }
 
     /// A path's last component ("/a/b.yaml": "b.yaml").
@@ -264,16 +302,21 @@ enum CompiledCopy {
     static let sectionMark = "--"
 
     /// The sections of a body, split at `sectionMark` lines.
+    /// A mark is a line of just `--`: found by jumping from dash to dash (memchr), not from line to line.
     static func sections(_ body: Bytes) -> [Bytes] {
         var out: [Bytes] = []
-        var sectionStart = body.startIndex, start = body.startIndex
-        while start < body.endIndex {
-            let end = lineEnd(body, from: start)
-            if end - start == 2, body[start] == 45, body[start + 1] == 45 {
-                out.append(body[sectionStart..<start])
-                sectionStart = min(end + 1, body.endIndex)
+        var sectionStart = body.startIndex, at = body.startIndex
+        if let base = body.base.baseAddress {
+            while at < body.endIndex, let found = memchr(base + at, 45, body.endIndex - at) {
+                let i = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if i == body.startIndex || base[i - 1] == 10, i + 1 < body.endIndex, base[i + 1] == 45, i + 2 == body.endIndex || base[i + 2] == 10 {
+                    out.append(body[sectionStart..<i])
+                    sectionStart = min(i + 3, body.endIndex)
+                    at = sectionStart
+                } else {
+                    at = i + 1
+                }
             }
-            start = end + 1
         }
         out.append(body[sectionStart..<body.endIndex])
         return out

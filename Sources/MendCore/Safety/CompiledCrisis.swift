@@ -103,8 +103,18 @@ extension CrisisRules {
                 guard let phrase = PatternCode.decode(f[2]) else { return false }
                 slots[f[1], default: []].append(phrase)
             case ("P", 8):
-                guard let path = lists.first(where: { $0.0 == f[2] })?.1, let p = pattern(f[3...]) else { return false }
-                rules[keyPath: path].append(p)
+                // A switch, not the key paths of `lists`: making key paths costs the runtime more than decoding does.
+                guard let p = pattern(f[3...]) else { return false }
+                switch f[2] {
+                case "idioms": rules.idioms.append(p)
+                case "negations": rules.negations.append(p)
+                case "undo": rules.negationUndo.append(p)
+                case "past": rules.past.append(p)
+                case "present": rules.present.append(p)
+                case "minor": rules.minor.append(p)
+                case "soften": rules.soften.append(p)
+                default: return false
+                }
             case ("R", 9):
                 guard let category = CrisisCategory(rawValue: f[2]), let ruleKind = Kind(rawValue: f[3]), let p = pattern(f[4...]) else { return false }
                 rules.rules.append(Rule(category: category, kind: ruleKind, pattern: p))
@@ -167,7 +177,7 @@ extension CrisisRules {
                 }
             }
         }
-        for (_, path) in lists { rules[keyPath: path].forEach { collect($0.pieces) } }
+        for list in [rules.idioms, rules.negations, rules.negationUndo, rules.past, rules.present, rules.minor, rules.soften] { list.forEach { collect($0.pieces) } }
         rules.rules.forEach { collect($0.pattern.pieces) }
         let phrases = CompiledCopy.lines(parts[2], keep: { record in
             record.count <= 2 || used.contains(String(decoding: record.dropFirst(2).prefix { $0 != 9 }, as: UTF8.self))

@@ -262,7 +262,10 @@ extension CrisisFrames {
     /// A whole number written in ASCII digits (a leading "-" allowed); nil for anything else.
     private static func number(_ bytes: CompiledCopy.Bytes) -> Int? {
         var n = 0, negative = false, digits = 0
-        for (k, b) in zip(bytes.indices, bytes) {
+        var k = bytes.startIndex
+        while k < bytes.endIndex {
+            let b = bytes[k]
+            defer { k += 1 }
             if b == 45, k == bytes.startIndex { negative = true; continue }
             guard b >= 48, b <= 57, digits < 18 else { return nil }
             n = n * 10 + Int(b - 48)

@@ -11,7 +11,13 @@ extension Understanding {
     /// readers are loaded (nil: those of `only`; the role reader uses the breach rules, never the breach learned reader).
     public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, read: Set<String>? = nil,
                             diagnostics: inout [Diagnostic]) -> Understanding {
-        let files = CompiledCopy.files(in: directory.path, suffix: ".yaml", except: "learned.yaml")
+        load(path: directory.path, cache: cache, only: only, line: line, read: read, diagnostics: &diagnostics)
+    }
+
+    /// `load(directory:...)` for a folder given as a path: a warm start makes no URL.
+    static func load(path: String, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, read: Set<String>? = nil,
+                     diagnostics: inout [Diagnostic]) -> Understanding {
+        let files = CompiledCopy.files(in: path, suffix: ".yaml", except: "learned.yaml")
         // Decoded for one line or a few sets, the rules hold only part of the language; compiled, they are whole.
         var partial = false
         var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: files, cache: cache,
@@ -21,9 +27,9 @@ extension Understanding {
                                  }, encode: { $0.encoded() },
                                  compile: { found in
                                      partial = false
-                                     return load(directory: directory, diagnostics: &found)
+                                     return load(directory: URL(fileURLWithPath: path, isDirectory: true), diagnostics: &found)
                                  })
-        understanding.learn(directory: directory, yaml: files, cache: cache, only: read ?? only, partial: partial, diagnostics: &diagnostics)
+        understanding.learn(path: path, yaml: files, cache: cache, only: read ?? only, partial: partial, diagnostics: &diagnostics)
         return understanding
     }
 

@@ -53,7 +53,11 @@ public struct Language: Sendable {
         candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }
             .map { ($0, Array($0.utf8), Language.mask($0.utf8)) }
         lemmas = [:]
-        for word in words where word.utf8.count >= 4 {
+        // A lemma keeps a word's first two letters (at least three are left), so for a line only words whose second
+        // letter is one of its letters too can share a lemma with a word of it.
+        var second = [Bool](repeating: initials == nil, count: 256)
+        for b in initials ?? [] { second[Int(b)] = true }
+        for word in words where word.utf8.count >= 4 && second[Int(word.utf8[word.utf8.index(after: word.utf8.startIndex)])] {
             let key = Language.lemma(word)
             // The shortest form wins, so a lemma leads to the plainest word ("promise" before "promised").
             if let held = lemmas[key], held.utf8.count < word.utf8.count || (held.utf8.count == word.utf8.count && held < word) { continue }
@@ -222,21 +226,23 @@ struct WordList: Sendable {
     /// byte order, it is taken as it stands; otherwise (an older or hand-made list) it is sorted first.
     init(field: String) {
         let bytes = Array(field.utf8)
-        var from = 0, ordered = true
+        var ordered = true
         var kept: [Int32] = []
         bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return }
-            var previous = 0..<0
-            for i in 0...b.count where i == b.count || b[i] == 0x1F {
-                defer { from = i + 1 }
+            kept.reserveCapacity(b.count / 6)
+            var from = 0, previous = 0..<0
+            while from <= b.count {
+                let to = memchr(base + from, 0x1F, b.count - from).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? b.count
                 // An empty item, or one not after the one before: the list is made again from its items.
-                guard i > from else { ordered = false; continue }
+                if to == from { ordered = false; break }
                 if !kept.isEmpty {
-                    let order = memcmp(base + previous.lowerBound, base + from, min(previous.count, i - from))
-                    if !(order < 0 || (order == 0 && previous.count < i - from)) { ordered = false }
+                    let order = memcmp(base + previous.lowerBound, base + from, min(previous.count, to - from))
+                    if !(order < 0 || (order == 0 && previous.count < to - from)) { ordered = false; break }
                 }
-                previous = from..<i
+                previous = from..<to
                 kept.append(Int32(from))
+                from = to + 1
             }
         }
         if ordered { self.init(bytes: bytes, starts: kept) } else { self.init(CompiledCopy.items(field)) }

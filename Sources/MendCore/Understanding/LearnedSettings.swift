@@ -112,15 +112,16 @@ extension LearnedSettings {
 
     /// `load` through a compiled copy of learned.yaml in `cache` (see CompiledCopy): a warm start parses no YAML.
     /// `kind` names the copy (one a folder).
-    static func load(folder: URL, keys: Set<String>, cache: CacheFolder?, kind: String, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
-        guard cache != nil else { return load(folder: folder, keys: keys, diagnostics: &diagnostics) }
-        let dir = folder.path, file = CompiledCopy.path(dir, "learned.yaml")
+    /// `folder` is a path: a warm start makes no URL.
+    static func load(folder dir: String, keys: Set<String>, cache: CacheFolder?, kind: String, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
+        guard cache != nil else { return load(folder: URL(fileURLWithPath: dir, isDirectory: true), keys: keys, diagnostics: &diagnostics) }
+        let file = CompiledCopy.path(dir, "learned.yaml")
         guard access(file, F_OK) == 0 else { return nil }
         let settings: LearnedSettings? = CompiledCopy.load(
             kind, format: compiledFormat + " " + keys.sorted().joined(separator: ","), files: [file], cache: cache, diagnostics: &diagnostics,
             decode: { (body: CompiledCopy.Bytes) -> LearnedSettings?? in decode(body, folder: dir).map { .some($0) } },
             encode: { (settings: LearnedSettings?) -> [String]? in settings?.encoded() },
-            compile: { (found: inout [Diagnostic]) -> LearnedSettings? in load(folder: folder, keys: keys, diagnostics: &found) })
+            compile: { (found: inout [Diagnostic]) -> LearnedSettings? in load(folder: URL(fileURLWithPath: dir, isDirectory: true), keys: keys, diagnostics: &found) })
         return settings
     }
 

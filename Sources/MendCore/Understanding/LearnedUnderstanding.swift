@@ -29,8 +29,8 @@ extension Understanding {
     /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets. `partial`: the rules
     /// hold only part of the language (decoded for one line or a few sets), so teaching, if needed, reads them whole first.
     /// `yaml`: the folder's rule files (besides learned.yaml), as paths.
-    mutating func learn(directory: URL, yaml: [String], cache: CacheFolder?, only: Set<String>?, partial: Bool, diagnostics: inout [Diagnostic]) {
-        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), cache: cache, kind: "settings-learned-understanding", diagnostics: &diagnostics) else { return }
+    mutating func learn(path: String, yaml: [String], cache: CacheFolder?, only: Set<String>?, partial: Bool, diagnostics: inout [Diagnostic]) {
+        guard let settings = LearnedSettings.load(folder: path, keys: Set(Catalog.setOrder), cache: cache, kind: "settings-learned-understanding", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil || settings.alone[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
@@ -60,7 +60,7 @@ extension Understanding {
                                         // the examples are read with all of it, or the copy would differ by who made it.
                                         if partial {
                                             var unused: [Diagnostic] = []
-                                            reading = Understanding.load(directory: directory, diagnostics: &unused)
+                                            reading = Understanding.load(directory: URL(fileURLWithPath: path, isDirectory: true), diagnostics: &unused)
                                             reading.learnedSettings = settings
                                         }
                                         let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })

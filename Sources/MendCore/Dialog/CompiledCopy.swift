@@ -355,6 +355,17 @@ enum CompiledCopy {
         return found
     }
 
+    /// Texts joined by a separator, with a plain loop: `joined` is generic, and its first use makes the runtime
+    /// look up conformances (a scan of every loaded library), which a start pays for.
+    static func join(_ items: [String], _ separator: String) -> String {
+        var out = ""
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += separator }
+            out += item
+        }
+        return out
+    }
+
     /// A list of words or phrases in one field, split by the unit separator (never typed in data).
     static func list<S: Sequence>(_ items: S) -> String where S.Element == String { items.joined(separator: "\u{1F}") }
     static func items(_ field: String) -> [String] { split(field, by: 0x1F) }

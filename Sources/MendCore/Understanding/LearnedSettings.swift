@@ -33,13 +33,13 @@ struct LearnedSettings: Sendable, Equatable {
     /// `folder/path` with `.` and `..` taken out, as written (no link followed), like `standardizedFileURL`;
     /// nil unless it names a folder.
     static func folder(_ path: String, in folder: String) -> String? {
-        var parts: [Substring] = []
+        var parts: [String] = []
         for part in CompiledCopy.path(folder, path).split(separator: "/") {
             if part == "." { continue }
             if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(part)
+            parts.append(String(part))
         }
-        let dir = "/" + parts.joined(separator: "/")
+        let dir = "/" + CompiledCopy.join(parts, "/")
         var info = stat()
         guard stat(dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
         return dir
@@ -118,7 +118,7 @@ extension LearnedSettings {
         let file = CompiledCopy.path(dir, "learned.yaml")
         guard access(file, F_OK) == 0 else { return nil }
         let settings: LearnedSettings? = CompiledCopy.load(
-            kind, format: compiledFormat + " " + keys.sorted().joined(separator: ","), files: [file], cache: cache, diagnostics: &diagnostics,
+            kind, format: compiledFormat + " " + CompiledCopy.join(keys.sorted(), ","), files: [file], cache: cache, diagnostics: &diagnostics,
             decode: { (body: CompiledCopy.Bytes) -> LearnedSettings?? in decode(body, folder: dir).map { .some($0) } },
             encode: { (settings: LearnedSettings?) -> [String]? in settings?.encoded() },
             compile: { (found: inout [Diagnostic]) -> LearnedSettings? in load(folder: URL(fileURLWithPath: dir, isDirectory: true), keys: keys, diagnostics: &found) })
@@ -185,7 +185,7 @@ extension LearnedReader {
     /// contents change how lines become features. A copy is mapped and searched in place, never decoded whole.
     static func load(_ kind: String, settings: LearnedSettings, depends: [String], cache: CacheFolder?,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
-        CompiledCopy.loadMapped(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ",") + " " + settings.function.sorted().joined(separator: ","),
+        CompiledCopy.loadMapped(kind, format: compiledFormat + " epochs " + String(settings.epochs) + " " + CompiledCopy.join(settings.negators.sorted(), ",") + " " + CompiledCopy.join(settings.function.sorted(), ","),
                                 files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
                                 decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
     }

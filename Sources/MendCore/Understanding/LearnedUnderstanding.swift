@@ -36,7 +36,7 @@ extension Understanding {
         guard !wanted.isEmpty else { return }
         var reading = self
         // One copy for all sets: each record starts with its set.
-        let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
+        let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs " + String(settings.epochs) + " " + CompiledCopy.join(settings.function.sorted(), ","), files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
                                     decode: { copy -> [String: LearnedReader]? in
                                         var out: [String: LearnedReader] = [:]

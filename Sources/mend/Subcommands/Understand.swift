@@ -34,11 +34,12 @@ struct Understand: ParsableCommand {
 
     /// The plain form `mend understand --set SET [--explain] [--dialogs DIR] TEXT...`, read without the
     /// argument parser so the command starts fast; nil for anything else (the parser then explains).
-    static func quick(_ arguments: [String]) -> (set: String, line: String, explain: Bool, dialogs: String?)? {
-        guard arguments.first == "understand" else { return nil }
+    /// `from`: where the arguments start in `arguments`.
+    static func quick(_ arguments: [String], from start: Int = 0) -> (set: String, line: String, explain: Bool, dialogs: String?)? {
+        guard start < arguments.count, arguments[start] == "understand" else { return nil }
         // Indices and plain concatenation: generic slices and `joined` would make the runtime look up conformances.
         var set: String?, dialogs: String?, explain = false, line = "", words = 0
-        var i = 1
+        var i = start + 1
         while i < arguments.count {
             let arg = arguments[i]
             i += 1

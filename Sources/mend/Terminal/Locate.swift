@@ -29,7 +29,7 @@ enum Locate {
         var out: [UInt8] = []
         for k in 0..<max(0, starts.count - levels) {
             out.append(47)
-            out += bytes[starts[k]..<ends[k]]
+            for i in starts[k]..<ends[k] { out.append(bytes[i]) }
         }
         return String(decoding: out, as: UTF8.self)
     }

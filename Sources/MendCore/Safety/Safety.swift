@@ -245,7 +245,7 @@ public struct Safety: Sendable {
         guard let settings = LearnedSettings.load(folder: path, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
-        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [CompiledCopy.path(path, "crisis.yaml"), CompiledCopy.path(path, "frames.yaml")], cache: cache,
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [CompiledCopy.path(path, "crisis.yaml"), CompiledCopy.path(path, "frames.yaml")], cache: cache, checked: !partial,
                                      diagnostics: &diagnostics) { found in
             Teaching.starting()
             // Read for one line, the rules hold only what that line can use: the examples are read with all of them.

@@ -259,12 +259,15 @@ struct FeatureTable: Sendable, Equatable {
     var range: Range<Int> = 0..<0
     /// How many bytes each record carries before its `F` (a model's name and a tab).
     var prefix = 0
+    /// Where each record's feature starts (just after `F<TAB>`), when the table was checked: a reader that reads
+    /// many lines (a conversation, an evaluation) searches these; one line searches the bytes themselves.
+    var starts: [Int32] = []
 
     init() {}
 
     /// The records of `range`, taken as they are: a mapped copy is whole (its end mark counts its bytes), and a record
     /// the search meets that is not one reads as no feature. `checked`: every line is first checked to be an `F`
-    /// record with a feature and weights, in strictly rising order (nil otherwise), for records made in memory.
+    /// record with a feature and weights, in strictly rising order (nil otherwise), and where each starts is kept.
     init?(_ copy: MappedCopy, range: Range<Int>, prefix: Int = 0, checked: Bool = false) {
         guard let base = copy.bytes.baseAddress else { return nil }
         self.copy = copy
@@ -286,6 +289,7 @@ struct FeatureTable: Sendable, Equatable {
             }
             previous = from
             previousLength = length
+            starts.append(Int32(from))
             at = end + 1
         }
     }
@@ -310,6 +314,17 @@ struct FeatureTable: Sendable, Equatable {
         guard let copy, !range.isEmpty, let base = copy.bytes.baseAddress else { return nil }
         let key = Array(feature.utf8)
         let count = range.upperBound
+        if !starts.isEmpty {
+            var low = 0, high = starts.count - 1
+            while low <= high {
+                let mid = (low + high) / 2
+                let start = Int(starts[mid])
+                let order = compare(key, at: start, base: base, count: count)
+                if order == 0 { return parse(after: start + key.count + 1, labels: labels, base: base, count: count) }
+                if order < 0 { high = mid - 1 } else { low = mid + 1 }
+            }
+            return nil
+        }
         var low = range.lowerBound, high = range.upperBound
         while low < high {
             let middle = low + (high - low) / 2

@@ -183,11 +183,12 @@ extension LearnedReader {
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
     /// contents change how lines become features. A copy is mapped and searched in place, never decoded whole.
-    static func load(_ kind: String, settings: LearnedSettings, depends: [String], cache: CacheFolder?,
+    /// `checked`: the copy is checked whole and its features indexed (for a reader of many lines; see `FeatureTable`).
+    static func load(_ kind: String, settings: LearnedSettings, depends: [String], cache: CacheFolder?, checked: Bool = true,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
         CompiledCopy.loadMapped(kind, format: compiledFormat + " epochs " + String(settings.epochs) + " " + CompiledCopy.join(settings.negators.sorted(), ",") + " " + CompiledCopy.join(settings.function.sorted(), ","),
                                 files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
-                                decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
+                                decode: { models($0, checked: checked)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
     }
 
     /// The models of a copy's body, by the name each record starts with (`name<TAB>`; "" when records carry

@@ -40,7 +40,8 @@ extension Understanding {
                                     cache: cache, diagnostics: &diagnostics,
                                     decode: { copy -> [String: LearnedReader]? in
                                         var out: [String: LearnedReader] = [:]
-                                        for (set, model) in LearnedReader.models(copy, named: true, only: Set(wanted)) {
+                                        // Read for one line (partial), the copy is searched as it lies; else checked and indexed.
+                                        for (set, model) in LearnedReader.models(copy, named: true, only: Set(wanted), checked: !partial) {
                                             guard let model else { return nil }
                                             out[set] = model
                                         }

@@ -20,8 +20,8 @@ struct Mend: ParsableCommand {
     /// Exit codes per INTERFACE.md: usage problems are 2 with one line on stderr, not ArgumentParser's 64.
     static func main() {
         do {
-            let arguments = Array(CommandLine.arguments.dropFirst())
-            if let quick = Understand.quick(arguments) {
+            // The program's name is left out by index (removing it would make the runtime look up a conformance).
+            if let quick = Understand.quick(CommandLine.arguments, from: 1) {
                 try Understand.respond(set: quick.set, line: quick.line, explain: quick.explain, dialogs: quick.dialogs, thenExit: true)
                 return
             }

@@ -4,8 +4,10 @@ import Testing
 @testable import MendCore
 
 /// The body of a compiled copy made of these records, as `decode` gets it.
-func compiledBody(_ lines: [String]) -> ArraySlice<UInt8> {
-    ArraySlice(Array((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n").utf8))
+func compiledBody(_ lines: [String]) -> CompiledCopy.Bytes {
+    let copy = MappedCopy(records: ArraySlice(Array((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n").utf8)))
+    _ = Unmanaged.passRetained(copy)   // held for the rest of the run: decoders read the records where they lie
+    return copy.bytes[...]
 }
 
 /// A fresh, empty cache folder that does not exist yet.
@@ -40,7 +42,7 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
     final class Counter: @unchecked Sendable { var compiles = 0 }
 
     func load(_ file: URL, _ cache: CacheFolder?, _ counter: Counter, diagnostics: inout [Diagnostic], warn: Bool = false) -> String {
-        CompiledCopy.load("demo", format: "demo-1", files: [file], cache: cache, diagnostics: &diagnostics,
+        CompiledCopy.load("demo", format: "demo-1", files: [file.path], cache: cache, diagnostics: &diagnostics,
                           decode: { body in CompiledCopy.lines(body).first.map { CompiledCopy.unescape($0[0]) } },
                           encode: { [CompiledCopy.escape($0)] },
                           compile: { diagnostics in
@@ -253,8 +255,8 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
         let lines = try safetyLines().map(\.text).enumerated().filter { $0.offset % 10 == 0 || fresh.framedReading($0.element) != nil }.map(\.element) + extra
         var framesHit = 0, fewerFrames = 0
         for line in lines {
-            var one = try #require(Safety.forLine(line, directory: safetyDir, cache: cache), "\(line)")
-            one.learn(directory: safetyDir, cache: cache, partial: true, diagnostics: &diagnostics)   // as Safety.load does
+            var one = try #require(Safety.forLine(line, path: safetyDir.path, cache: cache), "\(line)")
+            one.learn(path: safetyDir.path, cache: cache, partial: true, diagnostics: &diagnostics)   // as Safety.load does
             let reading = fresh.check(line)
             #expect(one.check(line) == reading, "\(line)")
             #expect(one.isMinor(line) == fresh.isMinor(line), "\(line)")
@@ -308,10 +310,10 @@ private func safetyLines() throws -> [LabelledCrisisLine] {
             #expect(try String(contentsOfFile: copy, encoding: .utf8) == whole, "damage \(k): the copy is written again")
         }
         // Damage the line reads (its frames' concepts) is found by the one-line load itself.
-        let used = try #require(Safety.forLine(line, directory: safetyDir, cache: cache))
+        let used = try #require(Safety.forLine(line, path: safetyDir.path, cache: cache))
         let concept = try #require(used.frames.phrases.firstIndex { !$0.isEmpty })
         try changed({ $0.hasPrefix("P\t\(concept)\t") }) { $0.replacingOccurrences(of: "|", with: "") }.write(toFile: copy, atomically: false, encoding: .utf8)
-        #expect(Safety.forLine(line, directory: safetyDir, cache: cache) == nil)
+        #expect(Safety.forLine(line, path: safetyDir.path, cache: cache) == nil)
     }
 
     @Test(arguments: ["[a b/c]? {me} ~3 kil|kill|murder* $", "[]", "a??", "{x} [y/{z} w?]"])

@@ -7,14 +7,14 @@ extension ApologyChecker {
 
     /// apology.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     public static func load(url: URL, cache: CacheFolder?, diagnostics: inout [Diagnostic]) -> ApologyChecker {
-        CompiledCopy.load("apology", format: compiledFormat, files: [url], cache: cache, diagnostics: &diagnostics,
+        CompiledCopy.load("apology", format: compiledFormat, files: [url.path], cache: cache, diagnostics: &diagnostics,
                           decode: decode, encode: { $0.encoded() }, compile: { load(url: url, diagnostics: &$0) })
     }
 
     /// As `load(url:cache:)`, but when a clean compiled copy is kept (nothing to report), it is read only when a
     /// draft is first checked: most conversations never check one.
     static func loadOnFirstUse(url: URL, cache: CacheFolder?, diagnostics: inout [Diagnostic]) -> OnFirstUse<ApologyChecker> {
-        guard CompiledCopy.isKept("apology", format: compiledFormat, files: [url], cache: cache) else {
+        guard CompiledCopy.isKept("apology", format: compiledFormat, files: [url.path], cache: cache) else {
             return OnFirstUse(value: load(url: url, cache: cache, diagnostics: &diagnostics))
         }
         return OnFirstUse {
@@ -68,7 +68,7 @@ extension ApologyChecker {
     }
 
     /// Reads the compiled form back; nil when it is damaged.
-    static func decode(_ body: ArraySlice<UInt8>) -> ApologyChecker? {
+    static func decode(_ body: CompiledCopy.Bytes) -> ApologyChecker? {
         let un = CompiledCopy.unescape
         func texts(_ field: String) -> [String] { CompiledCopy.items(field).map(un) }
         var checker = ApologyChecker()

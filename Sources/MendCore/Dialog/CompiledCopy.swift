@@ -18,29 +18,25 @@ public struct CacheFolder: Sendable {
 /// anything a user typed; files are 0600 in a 0700 folder. A copy is written only when compiling
 /// reported nothing at all (no error, no warning), so reading one can never hide a diagnostic.
 enum CompiledCopy {
+    /// A copy's records as bytes where they lie: in a mapped copy (see `MappedCopy`), never copied out of it.
+    /// Indices are the copy's own, as an array slice's are its array's.
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     /// The value compiled from `files`, read from a copy in `cache` when one matches, else compiled
-    /// (and a copy kept). `decode` gets the records between the format line and the end mark; nil from
-    /// it (a damaged copy) means compiling. `encode` gives the records, or nil when the value cannot
-    /// be written so. A missing, unreadable or read-only cache is never an error.
-    static func load<Value>(_ kind: String, format: String, files: [URL], cache: CacheFolder?, diagnostics: inout [Diagnostic],
-                            decode: (ArraySlice<UInt8>) -> Value?, encode: (Value) -> [String]?,
+    /// (and a copy kept). `decode` gets the records between the format line and the end mark (mapped, not
+    /// read: only the pages it touches are brought in, and only while it runs); nil from it (a damaged copy)
+    /// means compiling. `encode` gives the records, or nil when the value cannot be written so. A missing,
+    /// unreadable or read-only cache is never an error.
+    static func load<Value>(_ kind: String, format: String, files: [String], cache: CacheFolder?, diagnostics: inout [Diagnostic],
+                            decode: (Bytes) -> Value?, encode: (Value) -> [String]?,
                             compile: (inout [Diagnostic]) -> Value) -> Value {
-        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return compile(&diagnostics) }
-        if let bytes = readBytes(file), let body = records(of: bytes, format: format), let value = decode(body) {
-            return value
-        }
-        var found: [Diagnostic] = []
-        let value = compile(&found)
-        diagnostics += found
-        if found.isEmpty, let lines = encode(value) {
-            keep(format + "\n" + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n") + "end \(lines.count)\n", at: file, kind: kind, in: cache.path)
-        }
-        return value
+        loadMapped(kind, format: format, files: files, cache: cache, diagnostics: &diagnostics,
+                   decode: { copy in withExtendedLifetime(copy) { decode(copy.bytes[...]) } }, encode: encode, compile: compile)
     }
 
     /// `load` for a copy searched in place rather than decoded: the copy is mapped into memory, not read, so
     /// only the pages a reading touches are ever brought in (and nothing is copied). `decode` gets the records.
-    static func loadMapped<Value>(_ kind: String, format: String, files: [URL], cache: CacheFolder?, diagnostics: inout [Diagnostic],
+    static func loadMapped<Value>(_ kind: String, format: String, files: [String], cache: CacheFolder?, diagnostics: inout [Diagnostic],
                                   decode: (MappedCopy) -> Value?, encode: (Value) -> [String]?,
                                   compile: (inout [Diagnostic]) -> Value) -> Value {
         guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return compile(&diagnostics) }
@@ -58,16 +54,16 @@ enum CompiledCopy {
         return value
     }
 
-    /// The records of the copy of `files` kept in `cache`, when there is one and it is whole (its format line and
-    /// end mark check out); nil otherwise, and then only `load` (which compiles) can say what the files hold.
-    static func kept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> ArraySlice<UInt8>? {
-        guard let cache, let file = name(kind, format: format, files: files, cache: cache), let bytes = readBytes(file) else { return nil }
-        return records(of: bytes, format: format)
+    /// The copy of `files` kept in `cache` (mapped), when there is one and it is whole (its format line and end
+    /// mark check out); nil otherwise, and then only `load` (which compiles) can say what the files hold.
+    static func kept(_ kind: String, format: String, files: [String], cache: CacheFolder?) -> MappedCopy? {
+        guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return nil }
+        return MappedCopy(path: file, format: format)
     }
 
     /// Whether a copy of `files` is kept (so reading them later can report nothing: it was written only when
     /// compiling them reported nothing). Reads and hashes the files, but not the copy.
-    static func isKept(_ kind: String, format: String, files: [URL], cache: CacheFolder?) -> Bool {
+    static func isKept(_ kind: String, format: String, files: [String], cache: CacheFolder?) -> Bool {
         guard let cache, let file = name(kind, format: format, files: files, cache: cache) else { return false }
         return access(file, R_OK) == 0
     }
@@ -77,30 +73,93 @@ enum CompiledCopy {
     /// times, inode and device: when any of those differ (a file was written, even to the same size), the bytes are
     /// hashed again. A note is written only for files last changed over two seconds before, so a change within a
     /// file system's time granularity can never hide behind an unchanged time.
-    private static func name(_ kind: String, format: String, files: [URL], cache: CacheFolder) -> String? {
-        var signature = "\(format)\n\(cache.salt)\n"
+    private static func name(_ kind: String, format: String, files: [String], cache: CacheFolder) -> String? {
+        // Built and compared as bytes: strings made piece by piece, and Foundation's string search, cost more than the stat calls.
+        var signature = Array("\(format)\n\(cache.salt)\n".utf8)
+        signature.reserveCapacity(signature.count + files.count * 160)
         var newest = 0
-        for url in files {
+        for path in files {
             var info = stat()
-            guard stat(url.path, &info) == 0 else { return nil }
-            signature += "\(url.path)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\t\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)\t\(info.st_ino)\t\(info.st_dev)\n"
+            guard stat(path, &info) == 0 else { return nil }
+            // path, size, modified and changed (seconds.nanoseconds), inode, device: tab-separated, a line a file.
+            signature += path.utf8
+            signature.append(9)
+            appendDecimal(Int(info.st_size), to: &signature)
+            signature.append(9)
+            appendDecimal(Int(info.st_mtim.tv_sec), to: &signature)
+            signature.append(46)
+            appendDecimal(Int(info.st_mtim.tv_nsec), to: &signature)
+            signature.append(9)
+            appendDecimal(Int(info.st_ctim.tv_sec), to: &signature)
+            signature.append(46)
+            appendDecimal(Int(info.st_ctim.tv_nsec), to: &signature)
+            signature.append(9)
+            appendDecimal(UInt64(info.st_ino), to: &signature)
+            signature.append(9)
+            appendDecimal(UInt64(info.st_dev), to: &signature)
+            signature.append(10)
             newest = max(newest, info.st_mtim.tv_sec, info.st_ctim.tv_sec)
         }
-        let note = cache.path + "/\(kind)-stat.key"
-        if let bytes = readBytes(note), let text = String(validating: bytes, as: UTF8.self), text.hasPrefix(signature),
-           let copy = text.dropFirst(signature.utf8.count).split(separator: "\n").first,
-           copy.hasPrefix(kind + "-"), copy.hasSuffix(".txt"), !copy.contains("/") {
-            return cache.path + "/" + copy
+        let note = cache.path + "/" + kind + "-stat.key"
+        if let bytes = readBytes(note), bytes.count > signature.count, bytes.starts(with: signature) {
+            let rest = bytes[signature.count...]
+            let copy = String(decoding: rest[..<(rest.firstIndex(of: 10) ?? rest.endIndex)], as: UTF8.self)
+            if copy.hasPrefix(kind + "-"), copy.hasSuffix(".txt"), !copy.utf8.contains(47) { return cache.path + "/" + copy }
         }
         var hasher = Fingerprint()
         hasher.add(file: "\u{0}format", text: format + "\n" + cache.salt)
-        for url in files {
-            guard let bytes = readBytes(url.path) else { return nil }
-            hasher.add(file: url.lastPathComponent, bytes: bytes)
+        for path in files {
+            guard let bytes = readBytes(path) else { return nil }
+            hasher.add(file: fileName(path), bytes: bytes)
         }
         let copy = "\(kind)-\(hasher.hex).txt"
-        if newest < time(nil) - 2 { keepNote(signature + copy + "\n", at: note, in: cache.path) }
+        if newest < time(nil) - 2 { keepNote(String(decoding: signature, as: UTF8.self) + copy + "\n", at: note, in: cache.path) }
         return cache.path + "/" + copy
+    }
+
+    /// A number's decimal digits (as `String(n)` writes them), appended as bytes.
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(45) }
+        appendDecimal(UInt64(value.magnitude), to: &bytes)
+    }
+
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = value, count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - count] = UInt8(48 + n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            bytes += d[(20 - count)...]
+        }
+    }
+
+    /// A path's last component ("/a/b.yaml": "b.yaml").
+    static func fileName(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: 47) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// `folder/name`, as plain text (Foundation's URL is slow to build at every start).
+    static func path(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    /// The files of a folder whose names end in `suffix` (`except` left out), sorted by name, as paths: plain system calls.
+    static func files(in folder: String, suffix: String, except: String? = nil) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name.hasSuffix(suffix), name != except, name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted().map { path(folder, $0) }
     }
 
     /// Writes a small note whole (a temporary file renamed into place) into an existing cache folder; failing is never an error.
@@ -132,30 +191,6 @@ enum CompiledCopy {
         // A body of records ends with a line break (or is empty).
         guard size == 0 || bytes[lastStart - 1] == 10 else { return nil }
         return head.count..<lastStart
-    }
-
-    /// The body of a copy: nil unless it starts with the format line and ends with the end mark that counts its records.
-    static func records(of bytes: [UInt8], format: String) -> ArraySlice<UInt8>? {
-        let head = Array((format + "\n").utf8)
-        guard bytes.count > head.count, bytes.starts(with: head), bytes.last == 10 else { return nil }
-        // The last line is "end N"; N lines come before it.
-        let beforeLast = bytes.count - 1
-        guard let lastStart = bytes[..<beforeLast].lastIndex(of: 10).map({ $0 + 1 }), lastStart >= head.count else { return nil }
-        let last = String(decoding: bytes[lastStart..<beforeLast], as: UTF8.self)
-        guard last.hasPrefix("end "), let count = Int(last.dropFirst(4)) else { return nil }
-        let body = bytes[head.count..<lastStart]
-        let lines = body.withUnsafeBytes { raw -> Int in
-            guard var at = raw.baseAddress else { return 0 }
-            let end = at + raw.count
-            var n = 0
-            while at < end, let found = memchr(at, 10, end - at) {
-                n += 1
-                at = UnsafeRawPointer(found) + 1
-            }
-            return n
-        }
-        guard lines == count else { return nil }
-        return body
     }
 
     /// A whole file's bytes, with plain system calls (this runs for every copy at every start); nil when unreadable.
@@ -200,7 +235,7 @@ enum CompiledCopy {
     // MARK: records
 
     /// The lines of a body, each split into its tab-separated fields. `keep` sees a line's bytes first and may skip it.
-    static func lines(_ body: ArraySlice<UInt8>, keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> [[String]] {
+    static func lines(_ body: Bytes, keep: ((Bytes) -> Bool)? = nil) -> [[String]] {
         var out: [[String]] = []
         var start = body.startIndex
         while start < body.endIndex {
@@ -223,9 +258,9 @@ enum CompiledCopy {
 
     /// Each line of a body as its tab-separated fields, still bytes (no strings made), to `body` until it says
     /// false. `keep` sees a line's bytes first and may skip it.
-    static func records(_ body: ArraySlice<UInt8>, keep: ((ArraySlice<UInt8>) -> Bool)? = nil, _ each: ([ArraySlice<UInt8>]) -> Bool) {
+    static func records(_ body: Bytes, keep: ((Bytes) -> Bool)? = nil, _ each: ([Bytes]) -> Bool) {
         var start = body.startIndex
-        var fields: [ArraySlice<UInt8>] = []
+        var fields: [Bytes] = []
         while start < body.endIndex {
             let end = lineEnd(body, from: start)
             let line = body[start..<end]
@@ -246,7 +281,7 @@ enum CompiledCopy {
     /// Where the line starting at `start` ends (its line break, or the end): memchr, far faster than a Swift loop.
     /// In records (lines) kept in some order: where the first record at or after `from` starts for which
     /// `before` (the record sorts before what is sought) is false; the end when there is none.
-    static func lowerBound(_ section: ArraySlice<UInt8>, from: Int, before: (ArraySlice<UInt8>) -> Bool) -> Int {
+    static func lowerBound(_ section: Bytes, from: Int, before: (Bytes) -> Bool) -> Int {
         var low = from, high = section.endIndex
         while low < high {
             let middle = low + (high - low) / 2
@@ -258,35 +293,37 @@ enum CompiledCopy {
         return low
     }
 
-    static func lineEnd(_ body: ArraySlice<UInt8>, from start: Int) -> Int {
-        body.withUnsafeBufferPointer { buffer in
-            let offset = start - body.startIndex
-            guard let base = buffer.baseAddress, offset < buffer.count, let found = memchr(base + offset, 10, buffer.count - offset) else { return body.endIndex }
-            return body.startIndex + (UnsafeRawPointer(found) - UnsafeRawPointer(base))
-        }
+    static func lineEnd(_ body: Bytes, from start: Int) -> Int {
+        guard start < body.endIndex, let base = body.base.baseAddress, let found = memchr(base + start, 10, body.endIndex - start) else { return body.endIndex }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// A line between sections of a copy, so a decoder can read one part without scanning the others.
     static let sectionMark = "--"
 
     /// The sections of a body, split at `sectionMark` lines.
-    static func sections(_ body: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        var out: [ArraySlice<UInt8>] = []
-        var sectionStart = body.startIndex, start = body.startIndex
-        while start < body.endIndex {
-            let end = lineEnd(body, from: start)
-            if end - start == 2, body[start] == 45, body[start + 1] == 45 {
-                out.append(body[sectionStart..<start])
-                sectionStart = min(end + 1, body.endIndex)
+    /// A mark is a line of just `--`: found by jumping from dash to dash (memchr), not from line to line.
+    static func sections(_ body: Bytes) -> [Bytes] {
+        var out: [Bytes] = []
+        var sectionStart = body.startIndex, at = body.startIndex
+        if let base = body.base.baseAddress {
+            while at < body.endIndex, let found = memchr(base + at, 45, body.endIndex - at) {
+                let i = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if i == body.startIndex || base[i - 1] == 10, i + 1 < body.endIndex, base[i + 1] == 45, i + 2 == body.endIndex || base[i + 2] == 10 {
+                    out.append(body[sectionStart..<i])
+                    sectionStart = min(i + 3, body.endIndex)
+                    at = sectionStart
+                } else {
+                    at = i + 1
+                }
             }
-            start = end + 1
         }
         out.append(body[sectionStart..<body.endIndex])
         return out
     }
 
     /// Whether some bytes spell one of a few words (no string made: for skipping records by a field).
-    static func oneOf(_ words: Set<String>) -> (ArraySlice<UInt8>) -> Bool {
+    static func oneOf(_ words: Set<String>) -> (Bytes) -> Bool {
         var byLength: [Int: [[UInt8]]] = [:]
         var firsts = [Bool](repeating: false, count: 256)
         for word in words {
@@ -316,6 +353,17 @@ enum CompiledCopy {
             }
         }
         return found
+    }
+
+    /// Texts joined by a separator, with a plain loop: `joined` is generic, and its first use makes the runtime
+    /// look up conformances (a scan of every loaded library), which a start pays for.
+    static func join(_ items: [String], _ separator: String) -> String {
+        var out = ""
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += separator }
+            out += item
+        }
+        return out
     }
 
     /// A list of words or phrases in one field, split by the unit separator (never typed in data).

@@ -237,7 +237,13 @@ public enum DialogLoader {
     /// `read`: the sets that will be read (their learned readers are loaded); nil: those of `sets`.
     public static func loadReading(directory: String, cache: CacheFolder? = nil, sets: Set<String>? = nil, line: String? = nil,
                                    read: Set<String>? = nil) -> (understanding: Understanding, safety: Safety, errors: [Diagnostic]) {
-        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        // Paths, not URLs (Foundation's URL is slow to start): an absolute folder, as a URL would make it.
+        var root = directory
+        if !root.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+            root = String(cString: cwd) + "/" + root
+            free(cwd)
+        }
+        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
         // The two are independent: the reader loads on a second thread while the safety check loads on this one.
         final class Reader: @unchecked Sendable {
             var understanding = Understanding()
@@ -245,11 +251,11 @@ public enum DialogLoader {
         }
         let reader = Reader()
         let beside = Beside {
-            reader.understanding = Understanding.load(directory: root.appendingPathComponent("understanding"), cache: cache, only: sets, line: line, read: read,
+            reader.understanding = Understanding.load(path: CompiledCopy.path(root, "understanding"), cache: cache, only: sets, line: line, read: read,
                                                       diagnostics: &reader.diagnostics)
         }
         var diagnostics: [Diagnostic] = []
-        let safety = Safety.load(directory: root.appendingPathComponent("safety"), cache: cache, helpLines: false, line: line, diagnostics: &diagnostics)
+        let safety = Safety.load(path: CompiledCopy.path(root, "safety"), cache: cache, helpLines: false, line: line, diagnostics: &diagnostics)
         beside.wait()
         return (reader.understanding, safety, (reader.diagnostics + diagnostics).filter { $0.severity == .error })
     }

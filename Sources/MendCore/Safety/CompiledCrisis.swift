@@ -8,7 +8,7 @@ extension CrisisRules {
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     /// `line`: the one line that will be checked (`mend understand`); see `decode`.
     static func load(url: URL, cache: CacheFolder?, line: String? = nil, diagnostics: inout [Diagnostic]) -> CrisisRules {
-        CompiledCopy.load("crisis", format: compiledFormat, files: [url], cache: cache, diagnostics: &diagnostics,
+        CompiledCopy.load("crisis", format: compiledFormat, files: [url.path], cache: cache, diagnostics: &diagnostics,
                           decode: { decode($0, line: line) }, encode: { $0.encoded() }, compile: { CrisisRulesLoader.load(url: url, diagnostics: &$0) })
     }
 
@@ -73,7 +73,7 @@ extension CrisisRules {
     /// check of that line (crisis, negation, past, jokes, age) comes out the same. Of the words never mended, only
     /// those the normaliser can ask about for that line are kept. `frames`: what the line will be read with beside
     /// the patterns (their spelling and words change its plain words), taken in before the line is read.
-    static func decode(_ body: ArraySlice<UInt8>, line: String? = nil, frames: CrisisFrames? = nil) -> CrisisRules? {
+    static func decode(_ body: CompiledCopy.Bytes, line: String? = nil, frames: CrisisFrames? = nil) -> CrisisRules? {
         let asked = line.map(Normaliser.asked)
         var rules = CrisisRules()
         var slots: PatternSlots = [:]
@@ -103,8 +103,18 @@ extension CrisisRules {
                 guard let phrase = PatternCode.decode(f[2]) else { return false }
                 slots[f[1], default: []].append(phrase)
             case ("P", 8):
-                guard let path = lists.first(where: { $0.0 == f[2] })?.1, let p = pattern(f[3...]) else { return false }
-                rules[keyPath: path].append(p)
+                // A switch, not the key paths of `lists`: making key paths costs the runtime more than decoding does.
+                guard let p = pattern(f[3...]) else { return false }
+                switch f[2] {
+                case "idioms": rules.idioms.append(p)
+                case "negations": rules.negations.append(p)
+                case "undo": rules.negationUndo.append(p)
+                case "past": rules.past.append(p)
+                case "present": rules.present.append(p)
+                case "minor": rules.minor.append(p)
+                case "soften": rules.soften.append(p)
+                default: return false
+                }
             case ("R", 9):
                 guard let category = CrisisCategory(rawValue: f[2]), let ruleKind = Kind(rawValue: f[3]), let p = pattern(f[4...]) else { return false }
                 rules.rules.append(Rule(category: category, kind: ruleKind, pattern: p))
@@ -124,8 +134,10 @@ extension CrisisRules {
         // For one line: only the patterns it can match, and the slot phrases they use.
         let tokens = rules.normaliser.plain(line).tokens
         let words = Set(tokens), tokenBytes = tokens.map { Array($0.utf8) }
+        // Plain ASCII words are equal as strings exactly when their bytes are: compared so, no string is made.
+        let asciiLine = tokenBytes.allSatisfy { $0.allSatisfy { $0 < 128 } }
         /// Whether the line holds one word of every need in a key ("a|b stem*|c": a or b, and c or a word starting with stem).
-        func holds(_ key: ArraySlice<UInt8>) -> Bool {
+        func holds(_ key: CompiledCopy.Bytes) -> Bool {
             var need = key.startIndex
             while need < key.endIndex {
                 var needEnd = need
@@ -138,6 +150,8 @@ extension CrisisRules {
                     if word.last == 42 {
                         let prefix = word.dropLast()
                         found = tokenBytes.contains { $0.starts(with: prefix) }
+                    } else if asciiLine, word.allSatisfy({ $0 < 128 }) {
+                        found = tokenBytes.contains { $0.count == word.count && $0.elementsEqual(word) }
                     } else {
                         found = words.contains(String(decoding: word, as: UTF8.self))
                     }
@@ -163,7 +177,7 @@ extension CrisisRules {
                 }
             }
         }
-        for (_, path) in lists { rules[keyPath: path].forEach { collect($0.pieces) } }
+        for list in [rules.idioms, rules.negations, rules.negationUndo, rules.past, rules.present, rules.minor, rules.soften] { list.forEach { collect($0.pieces) } }
         rules.rules.forEach { collect($0.pattern.pieces) }
         let phrases = CompiledCopy.lines(parts[2], keep: { record in
             record.count <= 2 || used.contains(String(decoding: record.dropFirst(2).prefix { $0 != 9 }, as: UTF8.self))

@@ -3,11 +3,11 @@ import Foundation
 
 extension CrisisFrames {
     /// Bump when the compiled form or the way frames.yaml is compiled changes.
-    static let compiledFormat = "mend-frames-2"
+    static let compiledFormat = "mend-frames-3"
 
     /// frames.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     static func load(url: URL, cache: CacheFolder?, diagnostics: inout [Diagnostic]) -> CrisisFrames {
-        CompiledCopy.load("frames", format: compiledFormat, files: [url], cache: cache, diagnostics: &diagnostics,
+        CompiledCopy.load("frames", format: compiledFormat, files: [url.path], cache: cache, diagnostics: &diagnostics,
                           decode: { decode($0) }, encode: { $0.encoded() }, compile: { CrisisFramesLoader.load(url: url, diagnostics: &$0) })
     }
 
@@ -16,8 +16,8 @@ extension CrisisFrames {
     /// Five sections, so one line can be read without the rest (see `Partial`):
     /// 1. `W` window and file, `C` a concept's name and the concepts its phrases refer to, `S` spelling,
     ///    `SS` what stems can start a concept;
-    /// 2. `I` a word and its id;
-    /// 3. `SW` what concepts a word (by id) can start;
+    /// 2. `I` a word and its id, sorted by the word's bytes (so one line's words are found by halving);
+    /// 3. `SW` what concepts a word (by id) can start, sorted by the id;
     /// 4. `F` a frame;
     /// 5. per concept: `P` a phrase (steps split by `;`, each `words|stems|concepts|optional`), `B`/`O` the
     ///    phrase indexes by first word and the others.
@@ -37,7 +37,8 @@ extension CrisisFrames {
         }
         head += spelling.sorted(by: { $0.key < $1.key }).map { "S\t\($0.key)\t\($0.value.joined(separator: ","))" }
         head += startsWithStem.sorted(by: { $0.key < $1.key }).map { "SS\t\($0.key)\t\(ints($0.value))" }
-        let words = wordIDs.sorted { $0.value < $1.value }.map { "I\t\($0.key)\t\($0.value)" }
+        let words = wordIDs.map { (bytes: Array($0.key.utf8), word: $0.key, id: $0.value) }
+            .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map { "I\t\($0.word)\t\($0.id)" }
         let starts = startsWithWord.sorted(by: { $0.key < $1.key }).map { "SW\t\($0.key)\t\(ints($0.value))" }
         let frameLines = frames.map { f in
             "F\t\(f.category)\t\(f.action)\t\(ints(f.parts))\t\(ints(f.gaps))\t\(ints(f.unless))\t\(f.line)\t\(f.column)\t\(f.source)"
@@ -58,7 +59,7 @@ extension CrisisFrames {
     }
 
     /// Reads the whole copy back; nil when it is damaged.
-    static func decode(_ body: ArraySlice<UInt8>) -> CrisisFrames? {
+    static func decode(_ body: CompiledCopy.Bytes) -> CrisisFrames? {
         guard var partial = Partial(body, asked: nil) else { return nil }
         return partial.complete(tokens: nil)
     }
@@ -69,11 +70,11 @@ extension CrisisFrames {
     /// those frames (and their concepts' phrases) use: every check of that line comes out as with the whole copy.
     struct Partial {
         var frames = CrisisFrames()
-        private let sections: [ArraySlice<UInt8>]
+        private let sections: [CompiledCopy.Bytes]
         /// Per concept, the concepts its phrases refer to.
         private var refs: [[Int]] = []
 
-        init?(_ body: ArraySlice<UInt8>, asked: Set<String>?) {
+        init?(_ body: CompiledCopy.Bytes, asked: Set<String>?) {
             sections = CompiledCopy.sections(body)
             guard sections.count == 5 else { return nil }
             var ok = true
@@ -101,13 +102,26 @@ extension CrisisFrames {
                   frames.startsWithStem.values.allSatisfy({ $0.allSatisfy { $0 >= 0 && $0 < count } }), addWords(asked) else { return nil }
         }
 
-        /// `I` records, only those of `wanted` words when given.
+        /// `I` records, only those of `wanted` words when given (each found by halving: they are sorted by word).
         private mutating func addWords(_ wanted: Set<String>?) -> Bool {
             var ok = true
-            CompiledCopy.records(sections[1], keep: wanted.map(CompiledCopy.oneOf).map { oneOf in { oneOf($0.dropFirst(2).prefix { $0 != 9 }) } }) { fields in
+            func add(_ fields: [CompiledCopy.Bytes]) -> Bool {
                 guard fields.count == 3, fields[0].elementsEqual([73]), let id = number(fields[2]) else { ok = false; return false }
                 frames.wordIDs[text(fields[1])] = id
                 return true
+            }
+            guard let wanted else {
+                CompiledCopy.records(sections[1], add)
+                return ok
+            }
+            let section = sections[1]
+            for word in wanted {
+                let key = Array(word.utf8)
+                let at = CompiledCopy.lowerBound(section, from: section.startIndex) { $0.dropFirst(2).prefix { $0 != 9 }.lexicographicallyPrecedes(key) }
+                let end = CompiledCopy.lineEnd(section, from: at)
+                guard at < end, section[at..<end].dropFirst(2).prefix(while: { $0 != 9 }).elementsEqual(key) else { continue }
+                CompiledCopy.records(section[at..<end], add)
+                guard ok else { return false }
             }
             return ok
         }
@@ -117,13 +131,27 @@ extension CrisisFrames {
             let count = frames.conceptNames.count
             guard addWords(tokens.map(Set.init)) else { return nil }
             // What can start where: for one line, only at its own words.
-            let ids = tokens.map { Set($0.compactMap { frames.wordIDs[$0] }.map(String.init)) }
             var ok = true
-            CompiledCopy.records(sections[2], keep: ids.map(CompiledCopy.oneOf).map { oneOf in { oneOf($0.dropFirst(3).prefix { $0 != 9 }) } }) { fields in
+            func starts(_ fields: [CompiledCopy.Bytes]) -> Bool {
                 guard fields.count == 3, fields[0].elementsEqual([83, 87]), let w = number(fields[1]), let list = numbers(fields[2]),
                       list.allSatisfy({ $0 >= 0 && $0 < count }) else { ok = false; return false }
                 frames.startsWithWord[w] = list
                 return true
+            }
+            if let tokens {
+                // The records are sorted by id: each of the line's words' ids found by halving.
+                let section = sections[2]
+                for id in Set(tokens.compactMap { frames.wordIDs[$0] }) {
+                    let at = CompiledCopy.lowerBound(section, from: section.startIndex) { record in
+                        number(record.dropFirst(3).prefix { $0 != 9 }).map { $0 < id } ?? false
+                    }
+                    let end = CompiledCopy.lineEnd(section, from: at)
+                    guard at < end, number(section[at..<end].dropFirst(3).prefix(while: { $0 != 9 })) == id else { continue }
+                    CompiledCopy.records(section[at..<end], starts)
+                    guard ok else { return nil }
+                }
+            } else {
+                CompiledCopy.records(sections[2], starts)
             }
             guard ok else { return nil }
             // The concepts that can start somewhere in the line (a superset of what a check finds: it sets idioms aside).
@@ -164,13 +192,13 @@ extension CrisisFrames {
             frames.byFirstWord = Array(repeating: [:], count: count)
             frames.otherPhrases = Array(repeating: [], count: count)
             let keep = wanted.map { want in
-                { (record: ArraySlice<UInt8>) -> Bool in
+                { (record: CompiledCopy.Bytes) -> Bool in
                     let at = record.dropFirst(2).prefix { $0 != 9 }
                     guard let c = number(at), c >= 0, c < count else { return true }   // damaged: read, so refused
                     return want[c]
                 }
             }
-            func each(_ fields: [ArraySlice<UInt8>]) -> Bool {
+            func each(_ fields: [CompiledCopy.Bytes]) -> Bool {
                 guard let c = number(fields[1]), c >= 0, c < count else { ok = false; return false }
                 switch (fields[0].first, fields[0].count, fields.count) {
                 case (80, 1, 3):    // P
@@ -198,7 +226,7 @@ extension CrisisFrames {
             if let wanted, wanted.lazy.filter({ $0 }).count <= 32 {
                 let section = sections[4]
                 /// Where a record sorts: its kind, then its concept; nil when damaged.
-                func order(_ record: ArraySlice<UInt8>) -> (Int, Int)? {
+                func order(_ record: CompiledCopy.Bytes) -> (Int, Int)? {
                     let kinds: [UInt8] = [80, 66, 79]
                     guard record.count > 2, let kind = kinds.firstIndex(of: record[record.startIndex]), record[record.startIndex + 1] == 9,
                           let c = number(record.dropFirst(2).prefix { $0 != 9 }) else { return nil }
@@ -229,12 +257,15 @@ extension CrisisFrames {
         }
     }
 
-    private static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    private static func text(_ bytes: CompiledCopy.Bytes) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// A whole number written in ASCII digits (a leading "-" allowed); nil for anything else.
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+    private static func number(_ bytes: CompiledCopy.Bytes) -> Int? {
         var n = 0, negative = false, digits = 0
-        for (k, b) in zip(bytes.indices, bytes) {
+        var k = bytes.startIndex
+        while k < bytes.endIndex {
+            let b = bytes[k]
+            defer { k += 1 }
             if b == 45, k == bytes.startIndex { negative = true; continue }
             guard b >= 48, b <= 57, digits < 18 else { return nil }
             n = n * 10 + Int(b - 48)
@@ -244,7 +275,7 @@ extension CrisisFrames {
     }
 
     /// Numbers split by commas; empty bytes are an empty list.
-    private static func numbers(_ bytes: ArraySlice<UInt8>) -> [Int]? {
+    private static func numbers(_ bytes: CompiledCopy.Bytes) -> [Int]? {
         if bytes.isEmpty { return [] }
         var out: [Int] = []
         var from = bytes.startIndex

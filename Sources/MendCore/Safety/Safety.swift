@@ -68,19 +68,25 @@ public struct Safety: Sendable {
     /// `cache`: where a compiled copy of the crisis rules may be kept (CompiledCrisis.swift); `helpLines`: false skips helplines.yaml.
     /// `line`: only this line will be checked, so only what it can use is decoded from a compiled copy.
     public static func load(directory: URL, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
+        load(path: directory.path, cache: cache, helpLines: helpLines, line: line, diagnostics: &diagnostics)
+    }
+
+    /// `load(directory:...)` for a folder given as a path: a warm start for one line makes no URL.
+    static func load(path: String, cache: CacheFolder? = nil, helpLines: Bool = true, line: String? = nil, diagnostics: inout [Diagnostic]) -> Safety {
         // For one line, the learned reader needs nothing of the patterns: it loads on a thread of its own beside them.
         final class Learned: @unchecked Sendable {
             var safety = Safety()
             var diagnostics: [Diagnostic] = []
         }
         let learned = Learned()
-        let beside = line.map { _ in Beside { learned.safety.learn(directory: directory, cache: cache, partial: true, diagnostics: &learned.diagnostics) } }
+        let beside = line.map { _ in Beside { learned.safety.learn(path: path, cache: cache, partial: true, diagnostics: &learned.diagnostics) } }
         var safety = Safety()
         var partial = false
-        if let line, let quick = forLine(line, directory: directory, cache: cache) {
+        if let line, let quick = forLine(line, path: path, cache: cache) {
             safety = quick
             partial = true
         } else {
+            let directory = URL(fileURLWithPath: path, isDirectory: true)
             // The patterns and the frames are independent until the one adopts the other: the frames load on a second thread.
             let frames = Held(CrisisFrames()), framesDiagnostics = Held<[Diagnostic]>([])
             let beside = Beside { frames.value = CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &framesDiagnostics.value) }
@@ -95,10 +101,10 @@ public struct Safety: Sendable {
             safety.learnedSettings = learned.safety.learnedSettings
             diagnostics += learned.diagnostics
         } else {
-            safety.learn(directory: directory, cache: cache, partial: partial, diagnostics: &diagnostics)
+            safety.learn(path: path, cache: cache, partial: partial, diagnostics: &diagnostics)
         }
         guard helpLines else { return safety }
-        let table = HelpLineTable.load(url: directory.appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
+        let table = HelpLineTable.load(url: URL(fileURLWithPath: path, isDirectory: true).appendingPathComponent("helplines.yaml"), diagnostics: &diagnostics)
         safety.helpLines = table.lines
         safety.groups = table.groups
         return safety
@@ -108,13 +114,17 @@ public struct Safety: Sendable {
     /// damaged (then the whole load compiles and reports as usual). A copy is kept only when compiling reported
     /// nothing, so there is nothing to report here. Patterns and frames share the normaliser, so: the frames'
     /// spelling and the words the line can ask about first, then the patterns, then the frames the line's plain words reach.
-    static func forLine(_ line: String, directory: URL, cache: CacheFolder?) -> Safety? {
-        let framesURL = directory.appendingPathComponent("frames.yaml", isDirectory: false), crisisURL = directory.appendingPathComponent("crisis.yaml", isDirectory: false)
-        guard let framesBody = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [framesURL], cache: cache),
-              let crisisBody = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [crisisURL], cache: cache),
-              var partial = CrisisFrames.Partial(framesBody, asked: Normaliser.asked(line)),
-              let rules = CrisisRules.decode(crisisBody, line: line, frames: partial.frames),
-              let frames = partial.complete(tokens: rules.normaliser.plain(line).tokens) else { return nil }
+    static func forLine(_ line: String, path dir: String, cache: CacheFolder?) -> Safety? {
+        guard let framesCopy = CompiledCopy.kept("frames", format: CrisisFrames.compiledFormat, files: [CompiledCopy.path(dir, "frames.yaml")], cache: cache),
+              let crisisCopy = CompiledCopy.kept("crisis", format: CrisisRules.compiledFormat, files: [CompiledCopy.path(dir, "crisis.yaml")], cache: cache) else { return nil }
+        // The copies are read in place: they stay mapped until the line's part of them is decoded.
+        let decoded: (CrisisRules, CrisisFrames)? = withExtendedLifetime((framesCopy, crisisCopy)) {
+            guard var partial = CrisisFrames.Partial(framesCopy.bytes[...], asked: Normaliser.asked(line)),
+                  let rules = CrisisRules.decode(crisisCopy.bytes[...], line: line, frames: partial.frames),
+                  let frames = partial.complete(tokens: rules.normaliser.plain(line).tokens) else { return nil }
+            return (rules, frames)
+        }
+        guard let (rules, frames) = decoded else { return nil }
         var safety = Safety()
         safety.rules = rules
         safety.adopt(frames)
@@ -232,23 +242,24 @@ public struct Safety: Sendable {
 
     /// Loads the learned reader of `learned.yaml`, if the folder has one. `partial`: the rules hold only what one
     /// line can use (read from kept copies), so teaching, if needed, reads the rules whole first.
-    mutating func learn(directory: URL, cache: CacheFolder?, partial: Bool, diagnostics: inout [Diagnostic]) {
+    mutating func learn(path: String, cache: CacheFolder?, partial: Bool, diagnostics: inout [Diagnostic]) {
         let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
-        guard let settings = LearnedSettings.load(folder: directory, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
+        guard let settings = LearnedSettings.load(folder: path, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
-        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [directory.appendingPathComponent("crisis.yaml", isDirectory: false), directory.appendingPathComponent("frames.yaml", isDirectory: false)], cache: cache,
+        learned = LearnedReader.load("learned-crisis", settings: settings, depends: [CompiledCopy.path(path, "crisis.yaml"), CompiledCopy.path(path, "frames.yaml")], cache: cache, checked: !partial,
                                      diagnostics: &diagnostics) { found in
             Teaching.starting()
             // Read for one line, the rules hold only what that line can use: the examples are read with all of them.
             if partial {
                 var unused: [Diagnostic] = []
+                let directory = URL(fileURLWithPath: path, isDirectory: true)
                 reading.rules = CrisisRules.load(url: directory.appendingPathComponent("crisis.yaml"), cache: cache, diagnostics: &unused)
                 reading.adopt(CrisisFrames.load(url: directory.appendingPathComponent("frames.yaml"), cache: cache, diagnostics: &unused))
             }
-            var lines = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .crisis(categories: categories), diagnostics: &found)
+            var lines = ExampleLines.load(settings.exampleFiles, layout: .crisis(categories: categories), diagnostics: &found)
             let sets = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
-            for example in ExampleLines.load(settings.ordinary.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: sets), diagnostics: &found) {
+            for example in ExampleLines.load(settings.ordinaryFiles, layout: .understanding(labels: sets), diagnostics: &found) {
                 lines.append(ExampleLine(set: nil, label: "none", text: example.text, place: example.place))
             }
             // Each line's features depend on that line alone: the second half is worked out on a second thread.

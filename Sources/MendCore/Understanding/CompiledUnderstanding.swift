@@ -11,19 +11,25 @@ extension Understanding {
     /// readers are loaded (nil: those of `only`; the role reader uses the breach rules, never the breach learned reader).
     public static func load(directory: URL, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, read: Set<String>? = nil,
                             diagnostics: inout [Diagnostic]) -> Understanding {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted()
+        load(path: directory.path, cache: cache, only: only, line: line, read: read, diagnostics: &diagnostics)
+    }
+
+    /// `load(directory:...)` for a folder given as a path: a warm start makes no URL.
+    static func load(path: String, cache: CacheFolder?, only: Set<String>? = nil, line: String? = nil, read: Set<String>? = nil,
+                     diagnostics: inout [Diagnostic]) -> Understanding {
+        let files = CompiledCopy.files(in: path, suffix: ".yaml", except: "learned.yaml")
         // Decoded for one line or a few sets, the rules hold only part of the language; compiled, they are whole.
         var partial = false
-        var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: names.map { directory.appendingPathComponent($0, isDirectory: false) }, cache: cache,
+        var understanding = CompiledCopy.load("understanding", format: compiledFormat, files: files, cache: cache,
                                  diagnostics: &diagnostics, decode: { body in
                                      partial = only != nil || line != nil
                                      return decode(body, only: only, line: line)
                                  }, encode: { $0.encoded() },
                                  compile: { found in
                                      partial = false
-                                     return load(directory: directory, diagnostics: &found)
+                                     return load(directory: URL(fileURLWithPath: path, isDirectory: true), diagnostics: &found)
                                  })
-        understanding.learn(directory: directory, cache: cache, only: read ?? only, partial: partial, diagnostics: &diagnostics)
+        understanding.learn(path: path, yaml: files, cache: cache, only: read ?? only, partial: partial, diagnostics: &diagnostics)
         return understanding
     }
 
@@ -43,7 +49,7 @@ extension Understanding {
         for (k, v) in l.replace { lines.append("R\t\(k)\t\(v.joined(separator: " "))") }
         for (k, v) in l.typos { lines.append("T\t\(k)\t\(v)") }
         for (k, v) in l.contractions { lines.append("C\t\(k)\t\(v)") }
-        for (name, set) in [("is", l.isWords), ("neg", l.negators), ("contrast", l.contrast), ("clause", l.clauseContrast), ("fill", l.fillers), ("known", l.known), ("part", l.participles), ("vocab", l.vocabulary)] {
+        for (name, set) in [("is", l.isWords), ("neg", l.negators), ("contrast", l.contrast), ("clause", l.clauseContrast), ("fill", l.fillers), ("known", Set(l.known.words)), ("part", l.participles), ("vocab", Set(l.vocabulary.words))] {
             lines.append("S\t\(name)\t\(list(set))")
         }
         for p in l.notNegating { lines.append("P\tnot\t\(p.joined(separator: " "))") }
@@ -94,10 +100,10 @@ extension Understanding {
     /// `only`: decode just these sets (and the language rules and grammar), for a faster start.
     /// `line`: the one line that will be read (`mend understand`): of the records found by a line's word (cues,
     /// single words, acts), decode only those whose first word the line has; every reading of it is the same.
-    static func decode(_ body: ArraySlice<UInt8>, only: Set<String>? = nil, line: String? = nil) -> Understanding? {
+    static func decode(_ body: CompiledCopy.Bytes, only: Set<String>? = nil, line: String? = nil) -> Understanding? {
         let wanted = only.map { $0.map { Array($0.utf8) } }
         // Records of one set (L, Q, E, W, X, O, V, F) name it in their second field: skip sets not asked for, before making strings.
-        func inWantedSet(_ line: ArraySlice<UInt8>) -> Bool {
+        func inWantedSet(_ line: CompiledCopy.Bytes) -> Bool {
             guard let wanted, line.count > 2, line[line.startIndex + 1] == 9 else { return true }
             switch line[line.startIndex] {
             case 76, 81, 69, 87, 88, 79, 86, 70:
@@ -108,7 +114,7 @@ extension Understanding {
             }
         }
         var u = Understanding()
-        var vocabulary: Set<String> = []
+        var vocabulary = WordList()
         var frames: [(String, Frame)] = []
         let items = CompiledCopy.items, words = CompiledCopy.words
         /// One record into `u`; false when it is not one.
@@ -119,6 +125,11 @@ extension Understanding {
             case ("T", 3): u.language.typos[f[1]] = f[2]
             case ("C", 3): u.language.contractions.append((f[1], f[2]))
             case ("S", 3):
+                // The two long lists are searched where they lie, never hashed.
+                if f[1] == "known" || f[1] == "vocab" {
+                    if f[1] == "known" { u.language.known = WordList(field: f[2]) } else { vocabulary = WordList(field: f[2]) }
+                    return true
+                }
                 let set = Set(items(f[2]))
                 switch f[1] {
                 case "is": u.language.isWords = set
@@ -126,9 +137,8 @@ extension Understanding {
                 case "contrast": u.language.contrast = set
                 case "clause": u.language.clauseContrast = set
                 case "fill": u.language.fillers = set
-                case "known": u.language.known = set
                 case "part": u.language.participles = set
-                default: vocabulary = set
+                default: vocabulary = WordList(set)
                 }
             case ("P", 3):
                 if f[1] == "not" { u.language.notNegating.append(words(f[2])) } else { u.language.hedges.append(words(f[2])) }
@@ -247,7 +257,7 @@ extension Understanding {
     }
 
     /// A keyed record's first word: its third field's, up to a space.
-    static func firstWord(_ record: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func firstWord<Record: Collection<UInt8>>(_ record: Record) -> Record.SubSequence where Record.Index == Int {
         var start = record.startIndex, tabs = 0
         while start < record.endIndex, tabs < 2 {
             if record[start] == 9 { tabs += 1 }

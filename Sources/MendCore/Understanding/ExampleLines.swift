@@ -25,6 +25,9 @@ enum ExampleLines {
         return names.map { folder.appendingPathComponent($0, isDirectory: false) }
     }
 
+    /// The `.tsv` files of a folder (a path), sorted by name, as paths (none when the folder is missing).
+    static func paths(in folder: String) -> [String] { CompiledCopy.files(in: folder, suffix: ".tsv") }
+
     /// Every example of the files. A line with too few columns, an unknown set or label, or a text already
     /// listed under another label of the same set is an error.
     static func load(_ urls: [URL], layout: Layout, diagnostics: inout [Diagnostic]) -> [ExampleLine] {

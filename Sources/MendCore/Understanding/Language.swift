@@ -35,10 +35,10 @@ public struct Language: Sendable {
     /// Words a cue phrase may skip over inside it ("not really sure" matches "not sure").
     var fillers: Set<String> = []
     /// Correctly spelled words that are never "corrected".
-    var known: Set<String> = []
+    var known = WordList()
 
     /// The typo index: the vocabulary's longer words, with a bit mask of their letters for a quick first filter.
-    var vocabulary: Set<String> = []
+    var vocabulary = WordList()
     var candidates: [(word: String, letters: [UInt8], mask: UInt32)] = []
     /// Vocabulary words by their rough lemma, so "promising" finds "promise" and "gaslights" finds "gaslighting".
     var lemmas: [String: String] = [:]
@@ -46,14 +46,18 @@ public struct Language: Sendable {
     /// Builds the typo index over the words the sets care about.
     /// `initials`: when given, only words starting with one of these bytes are indexed: enough for a line made of
     /// them, since a correction keeps the first letter and a lemma only trims the end.
-    mutating func index(vocabulary all: Set<String>, initials: Set<UInt8>? = nil) {
+    mutating func index(vocabulary all: WordList, initials: Set<UInt8>? = nil) {
         vocabulary = all
-        let words = initials.map { initials in all.filter { $0.utf8.first.map(initials.contains) ?? false } } ?? all
+        let words = all.words(initials: initials)
         // No sorting here (start-up time): ties are settled where they are used.
         candidates = words.filter { $0.utf8.count >= 5 && $0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }
             .map { ($0, Array($0.utf8), Language.mask($0.utf8)) }
         lemmas = [:]
-        for word in words where word.utf8.count >= 4 {
+        // A lemma keeps a word's first two letters (at least three are left), so for a line only words whose second
+        // letter is one of its letters too can share a lemma with a word of it.
+        var second = [Bool](repeating: initials == nil, count: 256)
+        for b in initials ?? [] { second[Int(b)] = true }
+        for word in words where word.utf8.count >= 4 && second[Int(word.utf8[word.utf8.index(after: word.utf8.startIndex)])] {
             let key = Language.lemma(word)
             // The shortest form wins, so a lemma leads to the plainest word ("promise" before "promised").
             if let held = lemmas[key], held.utf8.count < word.utf8.count || (held.utf8.count == word.utf8.count && held < word) { continue }
@@ -197,6 +201,94 @@ public struct Language: Sendable {
     func stem(_ word: String) -> String {
         guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
         return String(word.dropLast())
+    }
+}
+
+/// A set of words held as one run of bytes in byte order, the words split by the unit separator (as a compiled
+/// copy lists them): made from a copy without hashing a word, and searched by halving. A line asks about a few words.
+struct WordList: Sendable {
+    private var bytes: [UInt8] = []
+    /// Where each word starts in `bytes`; it ends at the next separator, or the end.
+    private var starts: [Int32] = []
+
+    init() {}
+
+    init<S: Sequence>(_ words: S) where S.Element == String {
+        let sorted = Set(words).filter { !$0.isEmpty }.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        for word in sorted {
+            if !bytes.isEmpty { bytes.append(0x1F) }
+            starts.append(Int32(bytes.count))
+            bytes += word
+        }
+    }
+
+    /// A list field (words split by the unit separator; empty items skipped, as `CompiledCopy.items` does). Written in
+    /// byte order, it is taken as it stands; otherwise (an older or hand-made list) it is sorted first.
+    init(field: String) {
+        let bytes = Array(field.utf8)
+        var ordered = true
+        var kept: [Int32] = []
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            kept.reserveCapacity(b.count / 6)
+            var from = 0, previous = 0..<0
+            while from <= b.count {
+                let to = memchr(base + from, 0x1F, b.count - from).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? b.count
+                // An empty item, or one not after the one before: the list is made again from its items.
+                if to == from { ordered = false; break }
+                if !kept.isEmpty {
+                    let order = memcmp(base + previous.lowerBound, base + from, min(previous.count, to - from))
+                    if !(order < 0 || (order == 0 && previous.count < to - from)) { ordered = false; break }
+                }
+                previous = from..<to
+                kept.append(Int32(from))
+                from = to + 1
+            }
+        }
+        if ordered { self.init(bytes: bytes, starts: kept) } else { self.init(CompiledCopy.items(field)) }
+    }
+
+    private init(bytes: [UInt8], starts: [Int32]) {
+        self.bytes = bytes
+        self.starts = starts
+    }
+
+    var count: Int { starts.count }
+    var isEmpty: Bool { starts.isEmpty }
+
+    private func end(of i: Int) -> Int { i + 1 < starts.count ? Int(starts[i + 1]) - 1 : bytes.count }
+
+    func word(at i: Int) -> String {
+        String(decoding: bytes[Int(starts[i])..<end(of: i)], as: UTF8.self)
+    }
+
+    /// Every word, in byte order.
+    var words: [String] { (0..<count).map(word(at:)) }
+
+    /// The words starting with one of `initials` (all when nil), in byte order.
+    func words(initials: Set<UInt8>?) -> [String] {
+        guard let initials else { return words }
+        var out: [String] = []
+        for i in 0..<count where initials.contains(bytes[Int(starts[i])]) { out.append(word(at: i)) }
+        return out
+    }
+
+    func contains(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { key in
+            bytes.withUnsafeBufferPointer { b in
+                var low = 0, high = starts.count - 1
+                while low <= high {
+                    let mid = (low + high) / 2
+                    let start = Int(starts[mid]), length = end(of: mid) - start
+                    var order = key.count == 0 ? 0 : memcmp(key.baseAddress!, b.baseAddress! + start, min(key.count, length))
+                    if order == 0 { order = key.count == length ? 0 : (key.count < length ? -1 : 1) }
+                    if order == 0 { return true }
+                    if order < 0 { high = mid - 1 } else { low = mid + 1 }
+                }
+                return false
+            }
+        }
     }
 }
 

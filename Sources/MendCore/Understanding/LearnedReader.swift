@@ -232,7 +232,7 @@ struct LearnedReader: Sendable, Equatable {
     /// Reads a model back from the records of a copy: `header` the `L` and `B` records, `range` the bytes
     /// of `copy` holding its `F` records (sorted), left as they are. Nil when damaged.
     /// `prefix`: how many bytes each `F` record carries before its `F` (a model's name and a tab).
-    static func decode(header: [[String]], features copy: MappedCopy, range: Range<Int>, prefix: Int = 0) -> LearnedReader? {
+    static func decode(header: [[String]], features copy: MappedCopy, range: Range<Int>, prefix: Int = 0, checked: Bool = false) -> LearnedReader? {
         var model = LearnedReader()
         for r in header {
             switch (r.first, r.count) {
@@ -244,28 +244,36 @@ struct LearnedReader: Sendable, Equatable {
             default: return nil
             }
         }
-        guard model.bias.count == model.labels.count, model.labels.count > 1, let table = FeatureTable(copy, range: range, prefix: prefix) else { return nil }
+        guard model.bias.count == model.labels.count, model.labels.count > 1, let table = FeatureTable(copy, range: range, prefix: prefix, checked: checked) else { return nil }
         model.table = table
         return model
     }
 }
 
-/// `F<TAB>feature<TAB>weights` records, sorted by the feature's bytes, searched in place in a copy's bytes.
+/// `F<TAB>feature<TAB>weights` records, sorted by the feature's bytes, searched in place in a copy's bytes:
+/// nothing is read at load, so a start touches only the few pages a line's features fall on.
 struct FeatureTable: Sendable, Equatable {
     /// The copy holding the records (nil for an empty table).
     var copy: MappedCopy?
-    /// Where each record's feature starts in the copy's bytes (just after `F<TAB>`).
-    var starts: [Int32] = []
     /// Where the records lie in the copy's bytes.
     var range: Range<Int> = 0..<0
+    /// How many bytes each record carries before its `F` (a model's name and a tab).
+    var prefix = 0
+    /// Where each record's feature starts (just after `F<TAB>`), when the table was checked: a reader that reads
+    /// many lines (a conversation, an evaluation) searches these; one line searches the bytes themselves.
+    var starts: [Int32] = []
 
     init() {}
 
-    /// Nil unless every line of `range` is an `F` record (after `prefix` bytes) with a feature and weights.
-    init?(_ copy: MappedCopy, range: Range<Int>, prefix: Int = 0) {
+    /// The records of `range`, taken as they are: a mapped copy is whole (its end mark counts its bytes), and a record
+    /// the search meets that is not one reads as no feature. `checked`: every line is first checked to be an `F`
+    /// record with a feature and weights, in strictly rising order (nil otherwise), and where each starts is kept.
+    init?(_ copy: MappedCopy, range: Range<Int>, prefix: Int = 0, checked: Bool = false) {
         guard let base = copy.bytes.baseAddress else { return nil }
         self.copy = copy
         self.range = range
+        self.prefix = prefix
+        guard checked else { return }
         var at = range.lowerBound
         var previous = -1, previousLength = 0
         while at < range.upperBound {
@@ -286,10 +294,10 @@ struct FeatureTable: Sendable, Equatable {
         }
     }
 
-    /// Nil unless every line is an `F` record (after `prefix` bytes) with a feature and weights.
+    /// Nil unless every line is an `F` record (after `prefix` bytes) with a feature and weights, in order.
     init?(_ body: ArraySlice<UInt8>, prefix: Int = 0) {
         let copy = MappedCopy(records: body)
-        self.init(copy, range: 0..<copy.bytes.count, prefix: prefix)
+        self.init(copy, range: 0..<copy.bytes.count, prefix: prefix, checked: true)
     }
 
     static func == (a: FeatureTable, b: FeatureTable) -> Bool {
@@ -300,18 +308,34 @@ struct FeatureTable: Sendable, Equatable {
         return records(a) == records(b)
     }
 
-    /// The weights of a feature, parsed only now; nil when the model has no such feature.
+    /// The weights of a feature, parsed only now; nil when the model has no such feature. A binary search over the
+    /// records' bytes: from a middle byte back to the start of its line.
     func row(of feature: String, labels: Int) -> [Float]? {
-        guard let copy, !starts.isEmpty, let base = copy.bytes.baseAddress else { return nil }
+        guard let copy, !range.isEmpty, let base = copy.bytes.baseAddress else { return nil }
         let key = Array(feature.utf8)
         let count = range.upperBound
-        var low = 0, high = starts.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let start = Int(starts[mid])
-            let order = compare(key, at: start, base: base, count: count)
-            if order == 0 { return parse(after: start + key.count + 1, labels: labels, base: base, count: count) }
-            if order < 0 { high = mid - 1 } else { low = mid + 1 }
+        if !starts.isEmpty {
+            var low = 0, high = starts.count - 1
+            while low <= high {
+                let mid = (low + high) / 2
+                let start = Int(starts[mid])
+                let order = compare(key, at: start, base: base, count: count)
+                if order == 0 { return parse(after: start + key.count + 1, labels: labels, base: base, count: count) }
+                if order < 0 { high = mid - 1 } else { low = mid + 1 }
+            }
+            return nil
+        }
+        var low = range.lowerBound, high = range.upperBound
+        while low < high {
+            let middle = low + (high - low) / 2
+            var start = middle
+            while start > low, base[start - 1] != 10 { start -= 1 }
+            let end = min(copy.lineEnd(from: start), count)
+            guard end - start > prefix + 4, base[start + prefix] == 70, base[start + prefix + 1] == 9 else { return nil }
+            let from = start + prefix + 2
+            let order = compare(key, at: from, base: base, count: end)
+            if order == 0 { return parse(after: from + key.count + 1, labels: labels, base: base, count: count) }
+            if order < 0 { high = start } else { low = end + 1 }
         }
         return nil
     }

@@ -4,10 +4,10 @@ import Yams
 
 /// The settings of one learned reader (understanding or crisis), from its folder's `learned.yaml`.
 struct LearnedSettings: Sendable, Equatable {
-    /// Folders of example lines, labelled in the folder's own layout.
-    var examples: [URL] = []
+    /// Folders of example lines, labelled in the folder's own layout (paths).
+    var examples: [String] = []
     /// Folders of understanding examples whose every line counts as ordinary (crisis reader only).
-    var ordinary: [URL] = []
+    var ordinary: [String] = []
     /// How sure the reader must be, per set (understanding) or for any category (key `crisis`).
     var thresholds: [String: Double] = [:]
     /// How sure of another label the reader must be to turn a guess of the rules into a question (understanding only).
@@ -20,11 +20,30 @@ struct LearnedSettings: Sendable, Equatable {
     var negators: Set<String> = []
     /// Words that count only in pairs, never alone.
     var function: Set<String> = []
-    /// The settings file and every example file: what a compiled model depends on.
-    var files: [URL] = []
+    /// The settings file and every example file: what a compiled model depends on (paths).
+    var files: [String] = []
     /// The folders of `examples` and `ordinary` as written in learned.yaml (beside it).
     var exampleNames: [String] = []
     var ordinaryNames: [String] = []
+
+    /// The example files, and the ordinary ones, to teach from.
+    var exampleFiles: [URL] { examples.flatMap { ExampleLines.paths(in: $0) }.map { URL(fileURLWithPath: $0, isDirectory: false) } }
+    var ordinaryFiles: [URL] { ordinary.flatMap { ExampleLines.paths(in: $0) }.map { URL(fileURLWithPath: $0, isDirectory: false) } }
+
+    /// `folder/path` with `.` and `..` taken out, as written (no link followed), like `standardizedFileURL`;
+    /// nil unless it names a folder.
+    static func folder(_ path: String, in folder: String) -> String? {
+        var parts: [String] = []
+        for part in CompiledCopy.path(folder, path).split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(String(part))
+        }
+        let dir = "/" + CompiledCopy.join(parts, "/")
+        var info = stat()
+        guard stat(dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        return dir
+    }
 
     static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "alone", "epochs", "negators", "function-words"]
 
@@ -45,9 +64,7 @@ struct LearnedSettings: Sendable, Equatable {
             case "examples", "ordinary":
                 for item in reader.sequence(value, what: key) {
                     guard let path = reader.string(item, what: "a folder") else { continue }
-                    let dir = folder.appendingPathComponent(path).standardizedFileURL
-                    var isDir: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+                    guard let dir = LearnedSettings.folder(path, in: folder.path) else {
                         reader.error(item, "no folder '\(path)' beside learned.yaml")
                         continue
                     }
@@ -84,7 +101,7 @@ struct LearnedSettings: Sendable, Equatable {
             default: break
             }
         }
-        settings.files = [url] + (settings.examples + settings.ordinary).flatMap(ExampleLines.files(in:))
+        settings.files = [url.path] + (settings.examples + settings.ordinary).flatMap { ExampleLines.paths(in: $0) }
         return settings
     }
 }
@@ -95,15 +112,16 @@ extension LearnedSettings {
 
     /// `load` through a compiled copy of learned.yaml in `cache` (see CompiledCopy): a warm start parses no YAML.
     /// `kind` names the copy (one a folder).
-    static func load(folder: URL, keys: Set<String>, cache: CacheFolder?, kind: String, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
-        guard cache != nil else { return load(folder: folder, keys: keys, diagnostics: &diagnostics) }
-        let url = folder.appendingPathComponent("learned.yaml", isDirectory: false)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    /// `folder` is a path: a warm start makes no URL.
+    static func load(folder dir: String, keys: Set<String>, cache: CacheFolder?, kind: String, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
+        guard cache != nil else { return load(folder: URL(fileURLWithPath: dir, isDirectory: true), keys: keys, diagnostics: &diagnostics) }
+        let file = CompiledCopy.path(dir, "learned.yaml")
+        guard access(file, F_OK) == 0 else { return nil }
         let settings: LearnedSettings? = CompiledCopy.load(
-            kind, format: compiledFormat + " " + keys.sorted().joined(separator: ","), files: [url], cache: cache, diagnostics: &diagnostics,
-            decode: { (body: ArraySlice<UInt8>) -> LearnedSettings?? in decode(body, folder: folder).map { .some($0) } },
+            kind, format: compiledFormat + " " + CompiledCopy.join(keys.sorted(), ","), files: [file], cache: cache, diagnostics: &diagnostics,
+            decode: { (body: CompiledCopy.Bytes) -> LearnedSettings?? in decode(body, folder: dir).map { .some($0) } },
             encode: { (settings: LearnedSettings?) -> [String]? in settings?.encoded() },
-            compile: { (found: inout [Diagnostic]) -> LearnedSettings? in load(folder: folder, keys: keys, diagnostics: &found) })
+            compile: { (found: inout [Diagnostic]) -> LearnedSettings? in load(folder: URL(fileURLWithPath: dir, isDirectory: true), keys: keys, diagnostics: &found) })
         return settings
     }
 
@@ -125,15 +143,13 @@ extension LearnedSettings {
 
     /// Reads the records back; nil when they are not whole, or a folder they name is gone (then learned.yaml is
     /// read again, and says so).
-    static func decode(_ body: ArraySlice<UInt8>, folder: URL) -> LearnedSettings? {
+    static func decode(_ body: CompiledCopy.Bytes, folder: String) -> LearnedSettings? {
         var settings = LearnedSettings()
         var epochs: Int?
         for f in CompiledCopy.lines(body) {
             switch (f.first, f.count) {
             case ("X", 2), ("O", 2):
-                let dir = folder.appendingPathComponent(f[1]).standardizedFileURL
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else { return nil }
+                guard let dir = LearnedSettings.folder(f[1], in: folder) else { return nil }
                 if f[0] == "X" {
                     settings.examples.append(dir)
                     settings.exampleNames.append(f[1])
@@ -156,7 +172,7 @@ extension LearnedSettings {
         }
         guard let epochs else { return nil }
         settings.epochs = epochs
-        settings.files = [folder.appendingPathComponent("learned.yaml", isDirectory: false)] + (settings.examples + settings.ordinary).flatMap(ExampleLines.files(in:))
+        settings.files = [CompiledCopy.path(folder, "learned.yaml")] + (settings.examples + settings.ordinary).flatMap { ExampleLines.paths(in: $0) }
         return settings
     }
 }
@@ -167,20 +183,22 @@ extension LearnedReader {
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
     /// contents change how lines become features. A copy is mapped and searched in place, never decoded whole.
-    static func load(_ kind: String, settings: LearnedSettings, depends: [URL], cache: CacheFolder?,
+    /// `checked`: the copy is checked whole and its features indexed (for a reader of many lines; see `FeatureTable`).
+    static func load(_ kind: String, settings: LearnedSettings, depends: [String], cache: CacheFolder?, checked: Bool = true,
                      diagnostics: inout [Diagnostic], train: (inout [Diagnostic]) -> LearnedReader) -> LearnedReader {
-        CompiledCopy.loadMapped(kind, format: compiledFormat + " epochs \(settings.epochs) " + settings.negators.sorted().joined(separator: ",") + " " + settings.function.sorted().joined(separator: ","),
+        CompiledCopy.loadMapped(kind, format: compiledFormat + " epochs " + String(settings.epochs) + " " + CompiledCopy.join(settings.negators.sorted(), ",") + " " + CompiledCopy.join(settings.function.sorted(), ","),
                                 files: settings.files + depends, cache: cache, diagnostics: &diagnostics,
-                                decode: { models($0)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
+                                decode: { models($0, checked: checked)[""] ?? nil }, encode: { $0.encoded() }, compile: train)
     }
 
     /// The models of a copy's body, by the name each record starts with (`name<TAB>`; "" when records carry
     /// no name). A model's `F` records must follow its `L` and `B` records, all together. Nil for a damaged model.
     static func models(_ body: ArraySlice<UInt8>, named: Bool = false, only: Set<String>? = nil) -> [String: LearnedReader?] {
-        models(MappedCopy(records: body), named: named, only: only)
+        models(MappedCopy(records: body), named: named, only: only, checked: true)
     }
 
-    static func models(_ copy: MappedCopy, named: Bool = false, only: Set<String>? = nil) -> [String: LearnedReader?] {
+    /// `checked`: each model's records are checked whole first (see `FeatureTable`).
+    static func models(_ copy: MappedCopy, named: Bool = false, only: Set<String>? = nil, checked: Bool = false) -> [String: LearnedReader?] {
         var out: [String: LearnedReader?] = [:]
         let bytes = copy.bytes
         guard let base = bytes.baseAddress else { return out }
@@ -203,7 +221,7 @@ extension LearnedReader {
         func finish(_ end: Int) {
             guard featuresFrom >= 0 || !header.isEmpty else { return }
             if only?.contains(name) ?? true {
-                out[name] = decode(header: header, features: copy, range: (featuresFrom >= 0 ? featuresFrom : end)..<end, prefix: named ? nameBytes.count + 1 : 0)
+                out[name] = decode(header: header, features: copy, range: (featuresFrom >= 0 ? featuresFrom : end)..<end, prefix: named ? nameBytes.count + 1 : 0, checked: checked)
             }
             header = []
             featuresFrom = -1
@@ -226,8 +244,8 @@ extension LearnedReader {
             }
             if at < end, base[at] == 70 /* F */ {
                 if featuresFrom < 0 { featuresFrom = start }
-                // The rest of the model's `F` records are checked by its feature table, or not needed at all:
-                // jump to the next model's first record.
+                // The rest of the model's `F` records are searched in place by its feature table (checked there when
+                // asked), or not needed at all: jump to the next model's first record.
                 start = named ? endOfRun(from: start, length: length) : bytes.count
                 continue
             } else {

@@ -28,20 +28,20 @@ extension Understanding {
 
     /// Loads the learned readers of `learned.yaml`, if the folder has one. `only`: just these sets. `partial`: the rules
     /// hold only part of the language (decoded for one line or a few sets), so teaching, if needed, reads them whole first.
-    mutating func learn(directory: URL, cache: CacheFolder?, only: Set<String>?, partial: Bool, diagnostics: inout [Diagnostic]) {
-        guard let settings = LearnedSettings.load(folder: directory, keys: Set(Catalog.setOrder), cache: cache, kind: "settings-learned-understanding", diagnostics: &diagnostics) else { return }
+    /// `yaml`: the folder's rule files (besides learned.yaml), as paths.
+    mutating func learn(path: String, yaml: [String], cache: CacheFolder?, only: Set<String>?, partial: Bool, diagnostics: inout [Diagnostic]) {
+        guard let settings = LearnedSettings.load(folder: path, keys: Set(Catalog.setOrder), cache: cache, kind: "settings-learned-understanding", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         let wanted = Catalog.setOrder.filter { (settings.thresholds[$0] != nil || settings.doubts[$0] != nil || settings.alone[$0] != nil) && (only?.contains($0) ?? true) }
         guard !wanted.isEmpty else { return }
-        let yaml = (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "learned.yaml" }.sorted())
-            .map { directory.appendingPathComponent($0, isDirectory: false) }
         var reading = self
         // One copy for all sets: each record starts with its set.
-        let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs \(settings.epochs) " + settings.function.sorted().joined(separator: ","), files: settings.files + yaml,
+        let all = CompiledCopy.loadMapped("learned-understanding", format: LearnedReader.compiledFormat + " epochs " + String(settings.epochs) + " " + CompiledCopy.join(settings.function.sorted(), ","), files: settings.files + yaml,
                                     cache: cache, diagnostics: &diagnostics,
                                     decode: { copy -> [String: LearnedReader]? in
                                         var out: [String: LearnedReader] = [:]
-                                        for (set, model) in LearnedReader.models(copy, named: true, only: Set(wanted)) {
+                                        // Read for one line (partial), the copy is searched as it lies; else checked and indexed.
+                                        for (set, model) in LearnedReader.models(copy, named: true, only: Set(wanted), checked: !partial) {
                                             guard let model else { return nil }
                                             out[set] = model
                                         }
@@ -61,11 +61,11 @@ extension Understanding {
                                         // the examples are read with all of it, or the copy would differ by who made it.
                                         if partial {
                                             var unused: [Diagnostic] = []
-                                            reading = Understanding.load(directory: directory, diagnostics: &unused)
+                                            reading = Understanding.load(directory: URL(fileURLWithPath: path, isDirectory: true), diagnostics: &unused)
                                             reading.learnedSettings = settings
                                         }
                                         let labels = Dictionary(uniqueKeysWithValues: Catalog.sets.map { ($0.key, Set($0.value)) })
-                                        let examples = ExampleLines.load(settings.examples.flatMap(ExampleLines.files(in:)), layout: .understanding(labels: labels), diagnostics: &found)
+                                        let examples = ExampleLines.load(settings.exampleFiles, layout: .understanding(labels: labels), diagnostics: &found)
                                         var out: [String: LearnedReader] = [:]
                                         for set in Catalog.setOrder where settings.thresholds[set] != nil || settings.doubts[set] != nil || settings.alone[set] != nil {
                                             let lines = examples.filter { $0.set == set && $0.label != "-" }

@@ -135,8 +135,10 @@ public struct Understanding: Sendable {
         if tokens.isEmpty { return Reading(set: set, label: nil, confidence: 0) }
         let words = tokens.map(\.word)
         let typos = tokens.compactMap { t in t.typed.map { "\($0)→\(t.word)" } }
-        if let label = setData.examples[words.joined(separator: " ")] {
-            return Reading(set: set, label: label, confidence: 0.95, evidence: [words.joined(separator: " ")] + typos)
+        // A plain join: the generic `joined` costs a one-line start a runtime look-up.
+        let whole = CompiledCopy.join(words, " ")
+        if let label = setData.examples[whole] {
+            return Reading(set: set, label: label, confidence: 0.95, evidence: [whole] + typos)
         }
         let context = Context(tokens: tokens, language: language)
         var scores: [String: Double] = [:]

@@ -178,7 +178,7 @@ extension Understanding {
         // Anyone named by a relationship word ("my wife", "his boss") can be the one who did it.
         understanding.grammar.third.formUnion(relationshipNouns)
         vocabulary.formUnion(understanding.language.replace.keys)
-        understanding.language.index(vocabulary: vocabulary)
+        understanding.language.index(vocabulary: WordList(vocabulary))
         understanding.indexWords()
         return understanding
     }
@@ -233,7 +233,7 @@ extension Understanding {
                 case "contrast": language.contrast = Set(list)
                 case "clause-contrast": language.clauseContrast = Set(list)
                 case "fillers": language.fillers = Set(list)
-                case "known": language.known = Set(list)
+                case "known": language.known = WordList(list)
                 case "participles": language.participles = Set(list)
                 default: break
                 }

@@ -17,10 +17,21 @@ enum Locate {
     }
 
     /// An absolute path without its last `levels` components ("/a/b/c", 2: "/a"); "" for the root.
+    /// Plain bytes: splitting and joining would make the runtime look up conformances, and this runs at every start.
     static func parent(_ path: String, levels: Int) -> String {
-        var parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        parts.removeLast(min(levels, parts.count))
-        return parts.isEmpty ? "" : "/" + parts.joined(separator: "/")
+        let bytes = Array(path.utf8)
+        var starts: [Int] = [], ends: [Int] = []
+        var from = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 47 {
+            if i > from { starts.append(from); ends.append(i) }
+            from = i + 1
+        }
+        var out: [UInt8] = []
+        for k in 0..<max(0, starts.count - levels) {
+            out.append(47)
+            for i in starts[k]..<ends[k] { out.append(bytes[i]) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An environment variable, nil when unset or empty (getenv: cheaper than building the whole environment).

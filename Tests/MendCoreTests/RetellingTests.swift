@@ -14,6 +14,11 @@ import Testing
         #expect(retold("my wife slept with her boss and lied to me about it for a year") == "slept with your boss and lied to me about it for a year")
     }
 
+    @Test func whenTheUserFoundOutIsNotPartOfWhatTheyDid() {
+        #expect(retold("she cheated on me with her coworker, found out yesterday and im furious") == "cheated on me with your coworker")
+        #expect(retold("he lied about the money, only found out last week") == "lied about the money")
+    }
+
     @Test func otherPeoplesPronounsStay() {
         // "her" is the other woman when he is the one who did it.
         #expect(retold("he cheated on me with her") == "cheated on me with her")

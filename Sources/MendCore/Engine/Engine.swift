@@ -206,7 +206,7 @@ public struct Engine: Sendable {
                 go(choice.target, from: frame, &s, &out)
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
-            } else if read != "feeling", s.slots["feeling"] != nil, case let reading = dialogs.understanding.read(text, set: "feeling"),
+            } else if read != "feeling", s.slots["feeling"] != nil, saysOwnFeeling(text), case let reading = dialogs.understanding.read(text, set: "feeling"),
                       let feeling = reading.label, feeling != s.slots["feeling"], reading.confidence >= 0.6 {
                 // "hope?? no. im gutted and humiliated": the user putting their feeling right. Take it, say so, ask again.
                 s.slots["feeling"] = feeling
@@ -423,6 +423,13 @@ public struct Engine: Sendable {
     }
 
     /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
+    /// Whether a line speaks of the user's own feeling ("im gutted", "no, i feel numb", "not angry, sad"), so a
+    /// feeling read in it at a choice can put the earlier one right; "we are trying to get past it" does not.
+    func saysOwnFeeling(_ text: String) -> Bool {
+        let words = dialogs.understanding.plainWords(text)
+        return words.contains { ["feel", "felt", "feeling", "not", "no", "actually", "am"].contains($0) }
+    }
+
     /// A line that tells no act of the expected set, has the user nowhere in it and someone else in it ("she found
     /// out 3 days ago"): not an answer to "what did you do?". "forgot her birthday again" (no "I") still is.
     func notTheirDoing(_ text: String, _ expect: Expectation) -> Bool {

@@ -422,7 +422,6 @@ public struct Engine: Sendable {
         return nil
     }
 
-    /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
     /// Whether a line speaks of the user's own feeling ("im gutted", "no, i feel numb", "not angry, sad"), so a
     /// feeling read in it at a choice can put the earlier one right; "we are trying to get past it" does not.
     func saysOwnFeeling(_ text: String) -> Bool {
@@ -439,6 +438,7 @@ public struct Engine: Sendable {
         return !words.contains { g.first.contains($0) || g.firstObject.contains($0) || g.firstPossessive.contains($0) } && words.contains { g.third.contains($0) }
     }
 
+    /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
     func saysInstead(_ text: String, _ expect: Expectation) -> String? {
         let cues = dialogs.understanding.read(text, set: expect.set).evidence.filter { !$0.hasPrefix("~") && !$0.hasPrefix("not ") }
         return cues.isEmpty ? dialogs.understanding.read(text, set: expect.instead).label : nil

@@ -469,6 +469,15 @@ func temporaryDialogs() -> String {
         #expect(!c.state.ended, "the conversation ended on a way back")
     }
 
+    @Test func aYoungPersonWorriedAboutWhoWillFindOutHearsItOnce() {
+        var c = shippedConversation(.hurt)
+        _ = c.handle("im 15 and my dad hits me when hes drunk")
+        let first = c.handle("i just dont want them to find out")
+        #expect(saidIn(first).contains("what stays between you"))
+        let again = c.handle("idk")
+        #expect(!saidIn(again).contains("what stays between you"))
+    }
+
     @Test func restartKeepsThatTheUserUsedViolence() {
         var c = conversation(.hurting)
         _ = c.handle("i hit her last night when she confronted me")

@@ -142,6 +142,18 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(c.state.slots["stage"] == nil)
     }
 
+    @Test func theCheckFallsBackToTheListOnceThenGoesOn() {
+        var c = shippedConversation(.hurt)
+        _ = c.handle("Sam")
+        _ = c.handle("he lied to me about money")
+        _ = c.handle("purple")
+        #expect(says(c.handle("purple"), "Which of these is closest to what happened?"))
+        _ = c.handle("zzz")
+        #expect(says(c.handle("zzz"), "Let me check I have it right"))
+        _ = c.handle("zzz")
+        #expect(says(c.handle("zzz"), "Who is Sam to you?"))
+    }
+
     @Test func theUnsureRoleQuestionFallsBackToABitOfBoth() {
         var c = shippedConversation(nil)
         _ = c.handle("not sure")

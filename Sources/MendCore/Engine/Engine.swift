@@ -3,8 +3,13 @@ import Foundation
 
 public struct Engine: Sendable {
     public let dialogs: Dialogs
+    /// Every everyday reply of replies.yaml ("ok", "keep going", "idk") as plain words, read once.
+    let replyWords: Set<[String]>
 
-    public init(dialogs: Dialogs) { self.dialogs = dialogs }
+    public init(dialogs: Dialogs) {
+        self.dialogs = dialogs
+        replyWords = Set(dialogs.replies.phrases.values.joined().map { dialogs.understanding.plainWords($0) })
+    }
 
     var messages: Messages { dialogs.messages }
 
@@ -453,7 +458,7 @@ public struct Engine: Sendable {
         guard words.count <= 3 else { return false }
         if dialogs.understanding.read(text, set: "yesno").label != nil { return true }
         // Any everyday reply of replies.yaml ("ok", "keep going", "idk") is a reply, not the user's own words.
-        return dialogs.replies.phrases.values.contains { list in list.contains { dialogs.understanding.plainWords($0) == words } }
+        return replyWords.contains(words)
     }
 
     func isSkip(_ text: String) -> Bool {

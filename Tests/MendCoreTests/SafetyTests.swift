@@ -78,6 +78,15 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check("I want to kill myself")?.certain == true)
     }
 
+    @Test func aFragmentOpeningWithWithFinishesTheSentenceBefore() throws {
+        for line in ["honestly im done. with him, with everything", "i'm done. with everything.", "im done with work, with people, with everything"] {
+            let reading = try #require(safety.check(line), "\(line)")
+            #expect(reading.category == .selfHarm && !reading.certain, "\(line)")
+        }
+        #expect(safety.check("done with her. with everything she did") == nil)
+        #expect(safety.check("im done with this job and with everything about it") == nil)
+    }
+
     @Test(arguments: [
         ("i took a load of paracetamol about an hour ago", CrisisCategory.selfHarm, true),
         ("stood on the edge of the platform today and thought about it", .selfHarm, true),

@@ -3,7 +3,7 @@ import Foundation
 
 extension CrisisRules {
     /// Bump when the compiled form or the way crisis.yaml is compiled changes.
-    static let compiledFormat = "mend-crisis-4"
+    static let compiledFormat = "mend-crisis-5"
 
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     /// `line`: the one line that will be checked (`mend understand`); see `decode`.

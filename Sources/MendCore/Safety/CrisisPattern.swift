@@ -257,6 +257,8 @@ struct Normaliser: Sendable {
         // Repeated marks say nothing more.
         var compact: [String] = []
         for t in tokens where !(t == PlainLine.sentenceEnd && compact.last == PlainLine.sentenceEnd) && !(t == PlainLine.comma && compact.last == PlainLine.comma) {
+            // A sentence that opens with "with" finishes the one before ("im done. with everything"): no end between them.
+            if t == "with", compact.last == PlainLine.sentenceEnd, compact.count > 1 { compact.removeLast() }
             compact.append(t)
         }
         return PlainLine(tokens: compact)

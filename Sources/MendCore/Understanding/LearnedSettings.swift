@@ -179,7 +179,7 @@ extension LearnedSettings {
 
 extension LearnedReader {
     /// Bump when the features, the training or the compiled form change.
-    static let compiledFormat = "mend-learned-3"
+    static let compiledFormat = "mend-learned-4"
 
     /// A learned reader through a compiled copy (see CompiledCopy): `depends` are the other files whose
     /// contents change how lines become features. A copy is mapped and searched in place, never decoded whole.

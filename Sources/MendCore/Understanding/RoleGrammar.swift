@@ -36,6 +36,8 @@ struct RoleGrammar: Sendable {
     var coordinators: Set<String> = []
     /// "am", "is", "was": "I am the person who lied" names the user with "the person", so that is not another doer.
     var copulas: Set<String> = []
+    /// Persons that are pronouns ("he", "she"): never the person named after "is the" ("what hurts is that she lied").
+    var pronouns: Set<String> = []
     /// Participles that do not end in -ed or -en, for a passive ("I was let down", "he got hurt").
     var participles: Set<String> = []
     /// Acts that report another ("told my wife", "let slip"): followed by another act in the sentence, they only carry it.
@@ -169,7 +171,13 @@ struct RoleGrammar: Sendable {
                 continue
             }
             // "betrayed me", "lied to me": the user is the one it was done to, whoever did it.
-            if let word = cue.words.first(where: { firstObject.contains($0) }) {
+            // "the affair was all him": named after a copula, whoever it is did it (and no possessive owns the act).
+            let owned = start > 0 && (firstPossessive.contains(tokens[start - 1].word) || thirdPossessive.contains(tokens[start - 1].word))
+            if !owned, !cue.words.contains(where: { firstObject.contains($0) }), let (person, word) = copularDoer(after: end, tokens: tokens) {
+                let label = person == .first ? "hurting" : "hurt"
+                scores[label, default: 0] += agentWeight * weight
+                evidence[label, default: []].append("\(act) … \(word)")
+            } else if let word = cue.words.first(where: { firstObject.contains($0) }) {
                 // "sold me out", "ripped into me": the user is inside the act as the one it was done to.
                 scores["hurt", default: 0] += agentWeight * weight
                 evidence["hurt", default: []].append("\(act) … \(word)")
@@ -309,18 +317,19 @@ struct RoleGrammar: Sendable {
                 return (.first, word, flipped)
             }
             // "I am the person who lied", "she was the girl who": a person named after "am the" is the subject before it.
-            if third.contains(word), j >= 2, determiners.contains(tokens[j - 1].word), copulas.contains(tokens[j - 2].word) {
+            if third.contains(word), !pronouns.contains(word), j >= 2, determiners.contains(tokens[j - 1].word), copulas.contains(tokens[j - 2].word) {
                 j -= 2
                 continue
             }
             if third.contains(word) || tokens[j].name {
-                var k = j - 1
-                if k >= 0, firstPossessive.contains(tokens[k].word) || thirdPossessive.contains(tokens[k].word) || tokens[k].word == "the" { k -= 1 }
+                let k = phraseStart(j, tokens: tokens) - 1
                 // "me and my coworker have been sleeping together": the user is one of the doers.
                 if k >= 1, coordinators.contains(tokens[k].word), first.contains(tokens[k - 1].word) || firstObject.contains(tokens[k - 1].word) {
                     return (.first, tokens[k - 1].word, flipped)
                 }
-                if k < 0 || !prepositions.contains(tokens[k].word) { return (.third, word, flipped) }
+                // "apologise to my best mate for sleeping with his ex": a person after a preposition is an object, not
+                // the doer; a preposition ending the clause before ("what for, he is the one") is not theirs.
+                if k < 0 || !prepositions.contains(tokens[k].word) || tokens[k].clause != tokens[j].clause { return (.third, word, flipped) }
             }
             j -= 1
         }
@@ -335,6 +344,36 @@ struct RoleGrammar: Sendable {
                !language.vocabulary.contains(word), !language.participles.contains(word) {
                 return (.third, word, flipped)
             }
+        }
+        return nil
+    }
+
+    /// Where the phrase naming the person at `j` begins: at "my" in "my best mate", at "the" in "the new girl"; `j` itself
+    /// when no possessive or determiner opens it within two words.
+    func phraseStart(_ j: Int, tokens: [Token]) -> Int {
+        var p = j - 1
+        while p >= max(0, j - 3), tokens[p].clause == tokens[j].clause {
+            let word = tokens[p].word
+            if firstPossessive.contains(word) || thirdPossessive.contains(word) || determiners.contains(word) { return p }
+            if first.contains(word) || third.contains(word) || firstObject.contains(word) || thirdObject.contains(word) || prepositions.contains(word)
+                || passive.contains(word) || copulas.contains(word) || openers.contains(word) || tokens[p].name { break }
+            p -= 1
+        }
+        return j
+    }
+
+    /// The doer named after a copula just after the act: "the affair was all him", "the lying was me". Not through a
+    /// preposition ("the affair was with him" names who it was with).
+    func copularDoer(after end: Int, tokens: [Token]) -> (Person, String)? {
+        let clause = tokens[end].clause
+        guard end + 1 < tokens.count, tokens[end + 1].clause == clause, copulas.contains(tokens[end + 1].word) else { return nil }
+        var j = end + 2
+        while j < tokens.count, j <= end + 3, tokens[j].clause == clause {
+            let word = tokens[j].word
+            if prepositions.contains(word) { return nil }
+            if firstObject.contains(word) || first.contains(word) { return (.first, word) }
+            if thirdObject.contains(word) || pronouns.contains(word) || tokens[j].name { return (.third, word) }
+            j += 1
         }
         return nil
     }

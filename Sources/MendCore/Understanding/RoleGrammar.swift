@@ -302,9 +302,15 @@ struct RoleGrammar: Sendable {
         let word = tokens[start].word
         let participle = word.hasSuffix("ed") || word.hasSuffix("en") || participles.contains(word)
         // An act that is a hurt state or a feeling ("lonely", "feel alone") belongs to the one who went through it.
-        let inState = tokens[start...min(start + 2, tokens.count - 1)].contains { $0.clause == tokens[start].clause && victimStates.contains($0.word) }
+        // With an object after it ("I neglected her", "she abandoned us") the state word is a deed.
+        let takesObject = start + 1 < tokens.count && tokens[start + 1].clause == tokens[start].clause
+            && [firstObject, thirdObject, firstPossessive, thirdPossessive].contains { $0.contains(tokens[start + 1].word) }
+        let inState = (!takesObject && tokens[start...min(start + 2, tokens.count - 1)].contains { $0.clause == tokens[start].clause && victimStates.contains($0.word) })
             || (experiencer.contains(word) && !feelsGuilt(after: start, tokens: tokens))
-        var flipped = (start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)) || inState
+        // "I'm so hurt", "I was really let down": words like "so" between the passive and the participle change nothing.
+        var p = start - 1
+        while p > 0, p >= start - 3, tokens[p].clause == tokens[start].clause, language.fillers.contains(tokens[p].word) { p -= 1 }
+        var flipped = (p >= 0 && tokens[p].clause == tokens[start].clause && passive.contains(tokens[p].word) && participle && !states.contains(word)) || inState
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {

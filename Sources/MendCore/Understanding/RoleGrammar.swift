@@ -100,7 +100,8 @@ struct RoleGrammar: Sendable {
             func clauseFinal(_ m: Match) -> Bool {
                 m.start > to && (m.end + 1 >= tokens.count || tokens[m.end + 1].clause != tokens[m.end].clause || openers.contains(tokens[m.end + 1].word))
             }
-            let denied = denials.contains { clauseFinal($0) }
+            // A long denial says it all by itself ("i wasnt the one with a second family"); a short one must end its clause.
+            let denied = denials.contains { $0.start > to && ($0.cue.words.count > 3 || clauseFinal($0)) }
             let owned = owning.contains { $0.start > to && !context.negated[$0.start] && ($0.cue.words.count > 2 || clauseFinal($0)) }
             // "I keep telling everyone I ..." is the user talking, unless what follows denies it.
             var b = a.start - 1, userSays = false

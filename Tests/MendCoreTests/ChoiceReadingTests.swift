@@ -53,7 +53,8 @@ func picked(_ line: String, flow: String, node: String) -> String? {
     @Test func regionsByPlaceName() {
         #expect(picked("im in scotland", flow: "safety", node: "pick-region") == "United Kingdom")
         #expect(picked("northern ireland", flow: "safety", node: "pick-region") == "United Kingdom")
-        #expect(picked("ireland", flow: "safety", node: "pick-region") == "Somewhere in the European Union")
+        #expect(picked("ireland", flow: "safety", node: "pick-region") == "Somewhere else in the European Union")
+        #expect(picked("im in germany", flow: "safety", node: "pick-region") == "Germany")
         #expect(picked("usa", flow: "safety", node: "pick-region") == "United States")
         #expect(picked("id rather not say", flow: "safety", node: "pick-region") == "Somewhere else, or I'd rather not say")
     }

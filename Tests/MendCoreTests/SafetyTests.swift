@@ -187,6 +187,24 @@ private func loadDialogs() throws -> Dialogs {
         #expect(france.contains { $0.region == "INTL" })
     }
 
+    @Test func germanyHasItsOwnLinesBesideTheEuropeanNumber() {
+        let (abuse, fallback) = safety.lines(region: "DE", category: .abuse, minor: false, usesViolence: false)
+        #expect(!fallback)
+        #expect(abuse.contains { $0.name == "Hilfetelefon Gewalt gegen Frauen" && $0.contact.contains("116 016") })
+        #expect(abuse.contains { $0.contact.contains("112") })
+        let (selfHarm, _) = safety.lines(region: "DE", category: .selfHarm, minor: false, usesViolence: false)
+        #expect(selfHarm.first?.name == "TelefonSeelsorge")
+        let (young, _) = safety.lines(region: "DE", category: .abuse, minor: true, usesViolence: false)
+        #expect(young.first?.name == "Nummer gegen Kummer")
+        let (france, _) = safety.lines(region: "FR", category: .abuse, minor: false, usesViolence: false)
+        #expect(!france.contains { $0.region == "DE" })
+    }
+
+    @Test func someoneInAustraliaWhoUsedViolenceIsShownALineForIt() {
+        let (lines, _) = safety.lines(region: "AU", category: .harmOthers, minor: false, usesViolence: true)
+        #expect(lines.contains { $0.name == "MensLine Australia" })
+    }
+
     @Test func aMinorGetsChildAndYouthLinesFirst() {
         let (gb, _) = safety.lines(region: "GB", category: .abuse, minor: true, usesViolence: false)
         #expect(gb.first?.name == "Childline")
@@ -207,9 +225,9 @@ private func loadDialogs() throws -> Dialogs {
                         "85258", "0800 1111", "999", "1-800-668-6868", "13 11 14", "1800 737 732", "1800 55 1800", "000", "112"]
         let all = safety.helpLines.map(\.contact).joined(separator: " | ")
         for number in expected { #expect(all.contains(number), "\(number)") }
-        // The services were verified on 2026-11-22; two added later carry their own, later date.
+        // The services were verified on 2026-11-22; those added later (DE, violence, youth) carry their own, later date.
         #expect(safety.helpLines.allSatisfy { ($0.verified == "2026-11-22" || $0.verified == "2026-11-23") && !$0.source.isEmpty && !$0.hours.isEmpty && !$0.audience.isEmpty })
-        #expect(safety.helpLines.filter { $0.verified == "2026-11-23" }.map(\.name).sorted() == ["Childhelp National Child Abuse Hotline", "Respect Phoneline"])
+        #expect(safety.helpLines.filter { $0.verified == "2026-11-23" }.map(\.name).sorted() == ["Childhelp National Child Abuse Hotline", "Hilfetelefon Gewalt gegen Frauen", "MensLine Australia", "Nummer gegen Kummer", "Respect Phoneline", "TelefonSeelsorge"])
     }
 
     @Test func aBrokenTableIsReportedWithPlaces() throws {

@@ -238,6 +238,12 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("i hurt her so badly", "role") == "hurting")
     }
 
+    @Test func whatWeBothDidTellsNeitherRole() {
+        #expect(label("idk honestly. we both messed up i think", "role") == nil)
+        #expect(label("we both lied to each other", "role") == nil)
+        #expect(label("me and her have been sleeping together for months", "role") == "hurting")
+    }
+
     @Test func aStateWordWithAnObjectIsADeed() {
         #expect(label("i neglected her for years", "role") == "hurting")
         #expect(label("i felt neglected for years", "role") == "hurt")

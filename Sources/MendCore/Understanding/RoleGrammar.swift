@@ -36,6 +36,8 @@ struct RoleGrammar: Sendable {
     var coordinators: Set<String> = []
     /// "am", "is", "was": "I am the person who lied" names the user with "the person", so that is not another doer.
     var copulas: Set<String> = []
+    /// Words that make an act both sides' ("both", "each other") when "we" did it.
+    var mutual: Set<String> = []
     /// Persons that are pronouns ("he", "she"): never the person named after "is the" ("what hurts is that she lied").
     var pronouns: Set<String> = []
     /// Participles that do not end in -ed or -en, for a passive ("I was let down", "he got hurt").
@@ -186,6 +188,12 @@ struct RoleGrammar: Sendable {
                 scores["hurt", default: 0] += agentWeight * weight
                 evidence["hurt", default: []].append("\(act) … \(word)")
             } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds, language: language) {
+                // "we both messed up", "we lied to each other": done by both sides, it tells neither role.
+                // ("I both lied and cheated" is the user alone: only a plural "we" is both sides.)
+                if person == .first, !flipped, word != "i", first.contains(word),
+                   tokens.contains(where: { $0.clause == tokens[start].clause && mutual.contains($0.word) }) {
+                    continue
+                }
                 let userDidIt = (person == .first) != flipped
                 let label = userDidIt ? "hurting" : "hurt"
                 scores[label, default: 0] += agentWeight * weight
@@ -327,6 +335,11 @@ struct RoleGrammar: Sendable {
             if third.contains(word), !pronouns.contains(word), j >= 2, determiners.contains(tokens[j - 1].word), copulas.contains(tokens[j - 2].word) {
                 j -= 2
                 continue
+            }
+            // "me and her have been sleeping together": an object pronoun joined to the user names both doers.
+            if thirdObject.contains(word), j >= 2, coordinators.contains(tokens[j - 1].word),
+               first.contains(tokens[j - 2].word) || firstObject.contains(tokens[j - 2].word) {
+                return (.first, tokens[j - 2].word, flipped)
             }
             if third.contains(word) || tokens[j].name {
                 let k = phraseStart(j, tokens: tokens) - 1

@@ -155,6 +155,18 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(says(c.handle("zzz"), "Who is Sam to you?"))
     }
 
+    @Test func twoFeelingsNamedTogetherAreOfferedFirst() {
+        var c = shippedConversation(.hurt)
+        _ = c.handle("my husband lied to me")
+        _ = c.handle("Tom")
+        _ = c.handle("yes")
+        let turn = c.handle("confused and angry")
+        #expect(Array(choicesIn(turn).prefix(2)).sorted() == ["Angry", "Confused"])
+        #expect(choicesIn(turn).count == 7)
+        _ = c.handle("2")
+        #expect(c.state.slots["feeling"] == choicesIn(turn)[1].lowercased())
+    }
+
     @Test func theUnsureRoleQuestionFallsBackToABitOfBoth() {
         var c = shippedConversation(nil)
         _ = c.handle("not sure")

@@ -242,7 +242,10 @@ public struct Engine: Sendable {
                 if let label = reading.label {
                     accept(label, text: text, ask: ask, frame: frame, &s, &out)
                 } else {
-                    let labels = Catalog.sets[set] ?? []
+                    // The labels the line pointed to come first ("confused and angry": those two, then the rest).
+                    let all = Catalog.sets[set] ?? []
+                    let leaning = (reading.leaning ?? []).filter(all.contains)
+                    let labels = leaning + all.filter { !leaning.contains($0) }
                     s.clarify = Clarify(set: set, labels: labels, misses: 1)
                     if let keep = ask.keep, !text.isEmpty { s.slots[keep] = clean(text) }
                     listen(text, also: ask.also, &s, &out)

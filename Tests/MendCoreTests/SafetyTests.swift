@@ -469,6 +469,15 @@ func temporaryDialogs() -> String {
         #expect(c.state.slots["breach"] == "infidelity")
     }
 
+    @Test func whenTheRoleIsLeftToTheUserWhoItIsWithIsStillKept() {
+        var c = shippedConversation(nil)
+        _ = c.handle("i cheated on my husband last year. but hes so controlling, he takes my paycheck and tracks my phone")
+        let back = c.handle("go back to where we were")
+        #expect(saidIn(back).contains("Which of these is closer"))
+        #expect(c.state.slots["relationship"] == "partner")
+        #expect(c.state.slots["breach"] == nil)
+    }
+
     @Test func aNewCrisisInThePauseThatPicksNoChoiceStartsThePauseAgain() {
         var c = conversation(.hurt)
         _ = c.handle("Sam")

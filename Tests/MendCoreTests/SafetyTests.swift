@@ -132,6 +132,9 @@ private func loadDialogs() throws -> Dialogs {
         }
         let started = try #require(safety.check("i used to cut and ive started again"))
         #expect(started.category == .selfHarm)
+        // Looking back is no comfort when it never stopped; "since" a year is ongoing, not over.
+        #expect(safety.check("he first hit me 10 years ago, that was years ago and it has never stopped")?.category == .abuse)
+        #expect(safety.check("ive wanted to die since 2015 and it never stops")?.category == .selfHarm)
     }
 
     @Test(arguments: [
@@ -148,6 +151,8 @@ private func loadDialogs() throws -> Dialogs {
     @Test func aPartnersThreatIsStillAbuse() throws {
         let reading = try #require(safety.check("he will kill me if i leave him"))
         #expect(reading.category == .abuse)
+        // A sibling's "kill me" passes only over a secret told first, not over what he does.
+        #expect(safety.check("my brother will kill me if i tell mum what he does to me at night")?.category == .abuse)
     }
 
     @Test(arguments: [

@@ -92,6 +92,14 @@ import Testing
                               "thanks. i think i need to stop", "hello"])
         #expect(pause.contains("/resources shows them again"))
         #expect(!pause.contains("There's no rush"))
+        // Where the pause asks for words too, and only when stopping is what the sentence says.
+        let talking = try chat(["my wife had an affair", "Sarah", "yes", "honestly i dont see the point of being here anymore. everyone would be better off",
+                                "2", "thanks. i think i need to stop"])
+        #expect(talking.contains("/resources shows them again"))
+        let feeling = try chat(["my wife had an affair", "Sarah", "yes", "honestly i dont see the point of being here anymore. everyone would be better off",
+                                "2", "i need to stop feeling like this"])
+        #expect(!feeling.contains("/resources shows them again"))
+        #expect(feeling.contains("There's no rush"))
         for word in ["stop", "quit", "bye"] {
             let out = try chat([word, "hello"])
             #expect(out.contains("we'll leave it here"), "\(word)")

@@ -214,6 +214,11 @@ public struct Engine: Sendable {
             out.append(.notice(render("ended", s)))
             return
         }
+        // "thanks. i think i need to stop" in the safety pause: stop at once, even where words are asked for.
+        if frame.flow == "safety", s.clarify == nil, case .ask = node.action, isStopWord(text), dialogs.flows["safety"]?.node("stop") != nil {
+            enter(Frame(flow: "safety", node: "stop"), &s, &out)
+            return
+        }
         if let clarify = s.clarify, case let .ask(ask) = node.action {
             answerClarify(text, clarify, ask, node, &s, &out)
             return
@@ -236,9 +241,13 @@ public struct Engine: Sendable {
                 go(choice.target, from: frame, &s, &out)
             } else if isStopWord(text) {
                 // "stop", "bye" at a question with no way to stop among its choices: stop, not a guess at an answer.
-                out.append(.say(render("stopped", s)))
-                s.ended = true
-                out.append(.ended)
+                if frame.flow == "safety", dialogs.flows["safety"]?.node("stop") != nil {
+                    enter(Frame(flow: "safety", node: "stop"), &s, &out)
+                } else {
+                    out.append(.say(render("stopped", s)))
+                    s.ended = true
+                    out.append(.ended)
+                }
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
             } else if read != "feeling", s.slots["feeling"] != nil, saysOwnFeeling(text), case let reading = dialogs.understanding.read(text, set: "feeling"),
@@ -491,9 +500,12 @@ public struct Engine: Sendable {
         return replyWords.contains(words)
     }
 
+    /// A line that is only a way of stopping (messages.yaml `stop-word`), or ends with one as its own sentence
+    /// ("thanks. i think i need to stop"); "i need to stop feeling like this" is not one.
     func isStopWord(_ text: String) -> Bool {
-        let words = dialogs.understanding.plainWords(text)
-        return !words.isEmpty && (messages.texts["stop-word"] ?? []).contains { dialogs.understanding.plainWords($0) == words }
+        let last = text.split(whereSeparator: { ".!?;,".contains($0) }).last.map(String.init) ?? text
+        let lines = [dialogs.understanding.plainWords(text), dialogs.understanding.plainWords(last)].filter { !$0.isEmpty }
+        return (messages.texts["stop-word"] ?? []).contains { stop in lines.contains(dialogs.understanding.plainWords(stop)) }
     }
 
     func isSkip(_ text: String) -> Bool {

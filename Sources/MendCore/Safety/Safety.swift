@@ -244,7 +244,9 @@ public struct Safety: Sendable {
         guard let (label, probability, why, ordinary) = learned.read(learnedFeatures(line), besides: "none"), probability >= learnedSettings.thresholds["crisis"] ?? 2,
               // How likely the category must be beside "none" (1: at least as likely).
               probability >= (learnedSettings.thresholds["against-ordinary"] ?? 0) * ordinary,
-              let category = CrisisCategory(rawValue: label), holdsRiskWord(line) else { return nil }
+              let category = CrisisCategory(rawValue: label),
+              // A line with no risk word at all speaks only when the reader is far surer (`without-risk-word`).
+              holdsRiskWord(line) || probability >= (learnedSettings.thresholds["without-risk-word"] ?? 2) else { return nil }
         return CrisisReading(category: category, certain: false, evidence: ["learned \(Int(probability * 100))%: " + why.joined(separator: ", ")])
     }
 
@@ -266,7 +268,7 @@ public struct Safety: Sendable {
     /// line can use (read from kept copies), so teaching, if needed, reads the rules whole first.
     mutating func learn(path: String, cache: CacheFolder?, partial: Bool, diagnostics: inout [Diagnostic]) {
         let categories = Set(CrisisCategory.allCases.map(\.rawValue) + ["none"])
-        guard let settings = LearnedSettings.load(folder: path, keys: ["crisis", "against-ordinary"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
+        guard let settings = LearnedSettings.load(folder: path, keys: ["crisis", "against-ordinary", "without-risk-word"], cache: cache, kind: "settings-learned-crisis", diagnostics: &diagnostics) else { return }
         learnedSettings = settings
         var reading = self
         learned = LearnedReader.load("learned-crisis", settings: settings, depends: [CompiledCopy.path(path, "crisis.yaml"), CompiledCopy.path(path, "frames.yaml")], cache: cache, checked: !partial,

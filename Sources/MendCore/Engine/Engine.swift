@@ -201,6 +201,14 @@ public struct Engine: Sendable {
             if frame.flow != "safety", Int(text) == nil, case let said = heardEarly(text, &s), !said.isEmpty {
                 s.misses = 0
                 for t in said { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
+                // "I'm going to try to make it work with her" at "where are things?" answers it too.
+                if let read, read != "yesno", let label = dialogs.understanding.read(text, set: read).label,
+                   let choice = choices.first(where: { $0.label == label }) {
+                    for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
+                    s.slots[read] = label
+                    go(choice.target, from: frame, &s, &out)
+                    return
+                }
                 out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
                 return
             }
@@ -242,7 +250,7 @@ public struct Engine: Sendable {
                 for set in ["feeling", "stage"] where !taken.contains(set) { shown[set] = nil }
                 out.append(.say(dialogs.words.render(messages.text("taken", variant: s.turn), slots: shown)))
                 out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
-            } else if let next = nextUnseen(text, choices, s) {
+            } else if frame.flow != "safety", let next = nextUnseen(text, choices, s) {
                 // "go on" at a menu of topics: the next one not looked at yet, or say that all of them have been.
                 s.misses = 0
                 if let index = next {
@@ -296,6 +304,7 @@ public struct Engine: Sendable {
                 let skip = isSkip(text)
                 if ask.name, isQuestion(text) {
                     // "why do you need a name?": answered, and the question stands.
+                    listen(text, also: ask.also, &s, &out)
                     out.append(.say(render("why-name", s)))
                     return
                 }
@@ -523,8 +532,13 @@ public struct Engine: Sendable {
             while k < chars.count, chars[k] == " " { k += 1 }
             let rest = String(chars[k...]).lowercased()
             guard openings.contains(where: { rest.hasPrefix($0.lowercased() + " ") }) else { continue }
+            // To the end of the sentence, or a comma before another subject ("..., we are in counselling").
             var end = k
-            while end < chars.count, !".!?".contains(chars[end]) { end += 1 }
+            while end < chars.count, !".!?".contains(chars[end]) {
+                if chars[end] == ",", let next = String(chars[(end + 1)...]).lowercased().split(separator: " ").first,
+                   dialogs.retelling.newClause.contains(String(next)) { break }
+                end += 1
+            }
             return String(chars[k..<end])
         }
         return nil
@@ -584,8 +598,10 @@ public struct Engine: Sendable {
     /// "why do you need a name?", "what do you mean by first name?": a question back, not an answer.
     func isQuestion(_ text: String) -> Bool {
         let words = dialogs.understanding.plainWords(text)
-        guard words.count >= 2 else { return false }
-        return text.trimmingCharacters(in: .whitespaces).hasSuffix("?") || (messages.texts["question-word"] ?? []).contains(words[0])
+        guard words.count >= 2, words.count <= 8 else { return false }
+        if text.trimmingCharacters(in: .whitespaces).hasSuffix("?") { return true }
+        // Without a question mark, only a question about this step: "what he did was cheat" is telling.
+        return (messages.texts["question-word"] ?? []).contains(words[0]) && (words.contains("name") || words.contains("you"))
     }
 
     /// Whether a line speaks of the user's own feeling ("im gutted", "no, i feel numb", "not angry, sad"), so a

@@ -53,7 +53,8 @@ func picked(_ line: String, flow: String, node: String) -> String? {
     @Test func regionsByPlaceName() {
         #expect(picked("im in scotland", flow: "safety", node: "pick-region") == "United Kingdom")
         #expect(picked("northern ireland", flow: "safety", node: "pick-region") == "United Kingdom")
-        #expect(picked("ireland", flow: "safety", node: "pick-region") == "Somewhere in the European Union")
+        #expect(picked("ireland", flow: "safety", node: "pick-region") == "Somewhere else in the European Union")
+        #expect(picked("im in germany", flow: "safety", node: "pick-region") == "Germany")
         #expect(picked("usa", flow: "safety", node: "pick-region") == "United States")
         #expect(picked("id rather not say", flow: "safety", node: "pick-region") == "Somewhere else, or I'd rather not say")
     }
@@ -152,6 +153,18 @@ func picked(_ line: String, flow: String, node: String) -> String? {
         #expect(says(c.handle("zzz"), "Let me check I have it right"))
         _ = c.handle("zzz")
         #expect(says(c.handle("zzz"), "Who is Sam to you?"))
+    }
+
+    @Test func twoFeelingsNamedTogetherAreOfferedFirst() {
+        var c = shippedConversation(.hurt)
+        _ = c.handle("my husband lied to me")
+        _ = c.handle("Tom")
+        _ = c.handle("yes")
+        let turn = c.handle("confused and angry")
+        #expect(Array(choicesIn(turn).prefix(2)).sorted() == ["Angry", "Confused"])
+        #expect(choicesIn(turn).count == 7)
+        _ = c.handle("2")
+        #expect(c.state.slots["feeling"] == choicesIn(turn)[1].lowercased())
     }
 
     @Test func theUnsureRoleQuestionFallsBackToABitOfBoth() {

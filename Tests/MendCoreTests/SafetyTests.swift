@@ -117,6 +117,73 @@ private func loadDialogs() throws -> Dialogs {
         #expect(safety.check(line) == nil, "\(line)")
     }
 
+    /// A hurt that is over: a year gone by, an age looked back from, a clause that looks back ("that was twenty years ago"),
+    /// recovery told after it. What is happening now still counts: "again", "its back", "last night", "ready now".
+    @Test func aPastThatIsOverPassesAndAPresentOneStillCounts() throws {
+        for line in ["i self harmed as a teenager, that was twenty years ago", "i shoved him once in 2016 and i still feel awful about it",
+                     "he pushed me once, years back, and we went to counselling. he hasnt since",
+                     "i was in a dark place in my early twenties, i got help and it passed"] {
+            #expect(safety.check(line) == nil, "\(line)")
+        }
+        for line in ["i tried to kill myself 2 years ago and im thinking about it again", "i overdosed in 2019 and i have the pills ready now",
+                     "back in 2012 i took an overdose and last night i nearly did it again", "i was suicidal in my teens and its back, worse than ever"] {
+            let reading = try #require(safety.check(line), "\(line)")
+            #expect(reading.category == .selfHarm && reading.certain, "\(line)")
+        }
+        let started = try #require(safety.check("i used to cut and ive started again"))
+        #expect(started.category == .selfHarm)
+        // Looking back is no comfort when it never stopped; "since" a year is ongoing, not over.
+        #expect(safety.check("he first hit me 10 years ago, that was years ago and it has never stopped")?.category == .abuse)
+        #expect(safety.check("ive wanted to die since 2015 and it never stops")?.category == .selfHarm)
+    }
+
+    @Test(arguments: [
+        "no thoughts of hurting myself, just tired", "im not going to drive over there and punch him, i promise",
+        "my laptop is dying, im going to kill it", "this cheesecake is to die for", "i nearly died of embarrassment at the party",
+        "my brother will kill me if i tell mum about his girlfriend first", "my dad is going to kill me for scratching the car",
+        "i could throttle my sister sometimes", "by 9pm im half dead after the kids",
+        "i want to ruin her reputation at the school gates", "im going to take her for every penny in the divorce",
+    ])
+    func negationsIdiomsAndRevengeByCourtsPass(_ line: String) {
+        #expect(safety.check(line) == nil, "\(line)")
+    }
+
+    @Test func aPartnersThreatIsStillAbuse() throws {
+        let reading = try #require(safety.check("he will kill me if i leave him"))
+        #expect(reading.category == .abuse)
+        // A sibling's "kill me" passes only over a secret told first, not over what he does.
+        #expect(safety.check("my brother will kill me if i tell mum what he does to me at night")?.category == .abuse)
+    }
+
+    @Test(arguments: [
+        ("thinking about ctb tonight", CrisisCategory.selfHarm, true),
+        ("sent my goodbye message to my sister and switched everything off", .selfHarm, true),
+        ("if he walks out on me im ending it all", .selfHarm, true),
+        ("the rope is in the garage. i just need to go somewhere quiet", .selfHarm, true),
+        ("sorting my paperwork out so nobody else has to deal with it", .selfHarm, false),
+        ("she wont live long enough to enjoy the inheritance", .harmOthers, true),
+        ("looking for a poison that doesnt show up on a tox screen", .harmOthers, true),
+        ("ive thought about ramming my car into him when he leaves the pub", .harmOthers, true),
+        ("how many years would i get for manslaughter, honestly it would be worth it", .harmOthers, false),
+        ("i want to hurt everyone at that church who covered for him", .harmOthers, false),
+        ("its only a shove now and then, he doesnt mean it", .abuse, true),
+        ("he makes holes in the condoms so i get pregnant", .abuse, true),
+        ("he cancelled my coil appointment without asking", .abuse, true),
+        ("my ex slipped an airtag into my sons school bag and uses it to find me", .abuse, true),
+        ("she says its her family or me and ive stopped seeing mine", .abuse, true),
+        ("he says im better off with only him and i shouldnt need anyone else", .abuse, true),
+        ("someone left a dead cat on my doorstep and a note saying youre next", .abuse, true),
+        ("hes been in my house while i was at work, the drawers were moved", .abuse, true),
+        ("my husband keeps saying accidents happen when im near the stairs", .abuse, true),
+        ("my ex isnt feeding the kids when theyre at his", .abuse, true),
+        ("i wake up with him on top of me and i never said yes", .abuse, true),
+    ])
+    func indirectCrisesAreCaught(_ line: String, _ category: CrisisCategory, _ certain: Bool) throws {
+        let reading = try #require(safety.check(line), "\(line)")
+        #expect(reading.category == category, "\(line)")
+        #expect(reading.certain == certain, "\(line)")
+    }
+
     @Test func aNegationThatIsUndoneStillCounts() {
         #expect(safety.check("I can't promise I won't hurt myself")?.category == .selfHarm)
     }
@@ -187,6 +254,24 @@ private func loadDialogs() throws -> Dialogs {
         #expect(france.contains { $0.region == "INTL" })
     }
 
+    @Test func germanyHasItsOwnLinesBesideTheEuropeanNumber() {
+        let (abuse, fallback) = safety.lines(region: "DE", category: .abuse, minor: false, usesViolence: false)
+        #expect(!fallback)
+        #expect(abuse.contains { $0.name == "Hilfetelefon Gewalt gegen Frauen" && $0.contact.contains("116 016") })
+        #expect(abuse.contains { $0.contact.contains("112") })
+        let (selfHarm, _) = safety.lines(region: "DE", category: .selfHarm, minor: false, usesViolence: false)
+        #expect(selfHarm.first?.name == "TelefonSeelsorge")
+        let (young, _) = safety.lines(region: "DE", category: .abuse, minor: true, usesViolence: false)
+        #expect(young.first?.name == "Nummer gegen Kummer")
+        let (france, _) = safety.lines(region: "FR", category: .abuse, minor: false, usesViolence: false)
+        #expect(!france.contains { $0.region == "DE" })
+    }
+
+    @Test func someoneInAustraliaWhoUsedViolenceIsShownALineForIt() {
+        let (lines, _) = safety.lines(region: "AU", category: .harmOthers, minor: false, usesViolence: true)
+        #expect(lines.contains { $0.name == "MensLine Australia" })
+    }
+
     @Test func aMinorGetsChildAndYouthLinesFirst() {
         let (gb, _) = safety.lines(region: "GB", category: .abuse, minor: true, usesViolence: false)
         #expect(gb.first?.name == "Childline")
@@ -207,9 +292,9 @@ private func loadDialogs() throws -> Dialogs {
                         "85258", "0800 1111", "999", "1-800-668-6868", "13 11 14", "1800 737 732", "1800 55 1800", "000", "112"]
         let all = safety.helpLines.map(\.contact).joined(separator: " | ")
         for number in expected { #expect(all.contains(number), "\(number)") }
-        // The services were verified on 2026-11-22; two added later carry their own, later date.
+        // The services were verified on 2026-11-22; those added later (DE, violence, youth) carry their own, later date.
         #expect(safety.helpLines.allSatisfy { ($0.verified == "2026-11-22" || $0.verified == "2026-11-23") && !$0.source.isEmpty && !$0.hours.isEmpty && !$0.audience.isEmpty })
-        #expect(safety.helpLines.filter { $0.verified == "2026-11-23" }.map(\.name).sorted() == ["Childhelp National Child Abuse Hotline", "Respect Phoneline"])
+        #expect(safety.helpLines.filter { $0.verified == "2026-11-23" }.map(\.name).sorted() == ["Childhelp National Child Abuse Hotline", "Hilfetelefon Gewalt gegen Frauen", "MensLine Australia", "Nummer gegen Kummer", "Respect Phoneline", "TelefonSeelsorge"])
     }
 
     @Test func aBrokenTableIsReportedWithPlaces() throws {
@@ -449,6 +534,15 @@ func temporaryDialogs() -> String {
         #expect(saidIn(back).contains("Who broke your trust?"))
         #expect(!saidIn(back).contains("Which of these is closer"))
         #expect(c.state.slots["breach"] == "infidelity")
+    }
+
+    @Test func whenTheRoleIsLeftToTheUserWhoItIsWithIsStillKept() {
+        var c = shippedConversation(nil)
+        _ = c.handle("i cheated on my husband last year. but hes so controlling, he takes my paycheck and tracks my phone")
+        let back = c.handle("go back to where we were")
+        #expect(saidIn(back).contains("Which of these is closer"))
+        #expect(c.state.slots["relationship"] == "partner")
+        #expect(c.state.slots["breach"] == nil)
     }
 
     @Test func aNewCrisisInThePauseThatPicksNoChoiceStartsThePauseAgain() {

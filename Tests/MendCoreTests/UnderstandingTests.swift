@@ -215,6 +215,48 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("my boss and my husband have been having an affair", "role") == "hurt")
     }
 
+    @Test func aPersonAfterAPrepositionIsAnObjectButNotAcrossAClause() {
+        // "to my best mate": words between the possessive and the person keep it an object.
+        #expect(label("how do i apologise to my best mate for sleeping with his ex", "role") == "hurting")
+        // "what for, he's the one": the preposition ends the clause before, so he is the doer.
+        #expect(label("i dont even know what for, he's the one who disappeared for a week", "role") == "hurt")
+    }
+
+    @Test func aPronounIsNeverThePersonNamedAfterIsThat() {
+        #expect(label("what i cant get past is that she slept with him", "role") == "hurt")
+        #expect(label("i am the person who lied", "role") == "hurting")
+    }
+
+    @Test func aDoerNamedAfterACopula() {
+        #expect(label("were both at fault for the arguing but the affair was all him", "role") == "hurt")
+        #expect(label("the affair was all me", "role") == "hurting")
+    }
+
+    @Test func aHurtStateWithSoOrReallyIsStillTheUsersHurt() {
+        #expect(label("im so hurt right now", "role") == "hurt")
+        #expect(label("honestly im just really hurt right now", "role") == "hurt")
+        #expect(label("i hurt her so badly", "role") == "hurting")
+    }
+
+    @Test func whatWeBothDidTellsNeitherRole() {
+        #expect(label("idk honestly. we both messed up i think", "role") == nil)
+        #expect(label("we both lied to each other", "role") == nil)
+        #expect(label("me and her have been sleeping together for months", "role") == "hurting")
+    }
+
+    @Test func aStateWordWithAnObjectIsADeed() {
+        #expect(label("i neglected her for years", "role") == "hurting")
+        #expect(label("i felt neglected for years", "role") == "hurt")
+    }
+
+    @Test func howLongALieWentOnIsNotAStageAndOkayIsNotHope() {
+        #expect(label("my husband lied to me for months about his drinking", "stage") == nil)
+        #expect(label("we have been arguing about it for months", "stage") == "stuck")
+        #expect(label("my partner just doesnt see me anymore", "stage") == nil)
+        #expect(label("ok. so my best friend borrowed 2k and now she ghosts me", "feeling") == nil)
+        #expect(label("i think we'll be ok", "feeling") == "hopeful")
+    }
+
     @Test func apostropheSBeforeAParticipleIsHas() {
         #expect(shippedUnderstanding.plainWords("she's found the letters") == ["she", "has", "found", "the", "letter"])
         #expect(shippedUnderstanding.plainWords("she's angry").contains("is"))

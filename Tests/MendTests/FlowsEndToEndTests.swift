@@ -30,7 +30,7 @@ import Testing
 
     @Test func coworkerWhoTookCreditGetsWorkWordsNotALoversWords() throws {
         let out = try chat("hurt", ["Dan", "my coworker took credit for my work in a meeting", "1", "angry", "3", "1", "1", "1", "1", "1"])
-        #expect(out.contains("right: someone going behind your back, with a coworker"))
+        #expect(out.contains("right: someone not being loyal to you, with a coworker"))
         #expect(out.contains("right before the next shared piece of work"))
         #expect(out.contains("At work, help can be a manager you trust"))
         #expect(out.contains("With a coworker, stepping back"))
@@ -41,7 +41,7 @@ import Testing
 
     @Test func partnerWhoWithdrewDuringDepressionHearsThatBothThingsAreTrue() throws {
         // The depression was the partner's, so the user's own feeling is asked.
-        let out = try chat("hurt", ["Alex", "my partner was depressed and withdrew from me for months", "1", "lonely more than anything", "1"])
+        let out = try chat("hurt", ["Alex", "my partner was depressed and withdrew from me for months", "1", "lonely more than anything", "it keeps happening", "1"])
         #expect(out.contains("right: hurt that came while someone was unwell, with your partner"))
         #expect(out.contains("Both things are true at once"))
         #expect(scripts(in: out) >= 2)
@@ -50,7 +50,7 @@ import Testing
     @Test func notQuiteLetsTheUserCorrectWhatHappened() throws {
         let out = try chat("hurt", ["Jess", "she lied to me", "2", "she went behind my back", "1", "2", "sad", "2"])
         #expect(out.contains("right: a lie."))
-        #expect(out.contains("right: someone going behind your back."))
+        #expect(out.contains("right: someone not being loyal to you."))
         #expect(out.contains("went behind my back"))
     }
 

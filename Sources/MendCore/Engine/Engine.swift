@@ -137,6 +137,11 @@ public struct Engine: Sendable {
             var heard: [Output] = []
             listen(calm, also: dialogs.understanding.alsoRead(for: read), &s, &heard)
             if dialogs.understanding.plainWords(calm).count >= 5 { s.told = calm }
+        } else if let current = s.current, current.flow != "safety", s.clarify == nil, let node = dialogs.node(current),
+                  case .choices(_, "role"?) = node.action, s.slots["role"] == nil, case let calm = calmParts(of: text), !calm.isEmpty {
+            // The role is left to the user ("i cheated on him, and he tracks my phone"), but who it is with is kept,
+            // so going back does not ask for all of it again. What happened is not: it may be either side's.
+            if s.slots["relationship"] == nil, let who = dialogs.understanding.read(calm, set: "relationship").label { s.slots["relationship"] = who }
         }
         s.clarify = nil
         s.ended = false
@@ -292,7 +297,10 @@ public struct Engine: Sendable {
                 if let label = reading.label {
                     accept(label, text: text, ask: ask, frame: frame, &s, &out)
                 } else {
-                    let labels = Catalog.sets[set] ?? []
+                    // The labels the line pointed to come first ("confused and angry": those two, then the rest).
+                    let all = Catalog.sets[set] ?? []
+                    let leaning = (reading.leaning ?? []).filter(all.contains)
+                    let labels = leaning + all.filter { !leaning.contains($0) }
                     s.clarify = Clarify(set: set, labels: labels, misses: 1)
                     if let keep = ask.keep, !text.isEmpty { s.slots[keep] = clean(text) }
                     listen(text, also: ask.also, &s, &out)

@@ -3,7 +3,7 @@ import Foundation
 
 extension CrisisRules {
     /// Bump when the compiled form or the way crisis.yaml is compiled changes.
-    static let compiledFormat = "mend-crisis-5"
+    static let compiledFormat = "mend-crisis-6"
 
     /// crisis.yaml through a compiled copy in `cache` (see CompiledCopy); nil cache: compiled every time.
     /// `line`: the one line that will be checked (`mend understand`); see `decode`.
@@ -15,7 +15,7 @@ extension CrisisRules {
     /// The named pattern lists, in a fixed order.
     nonisolated(unsafe) static let lists: [(String, WritableKeyPath<CrisisRules, [CrisisPattern]>)] = [
         ("idioms", \.idioms), ("negations", \.negations), ("undo", \.negationUndo), ("past", \.past),
-        ("present", \.present), ("minor", \.minor), ("soften", \.soften),
+        ("present", \.present), ("calm", \.calm), ("looking-back", \.lookingBack), ("minor", \.minor), ("soften", \.soften),
     ]
 
     /// One record a line: `s` spelling, `L` word lists, `N` the negation window, `D`/`M` slots and their
@@ -111,6 +111,8 @@ extension CrisisRules {
                 case "undo": rules.negationUndo.append(p)
                 case "past": rules.past.append(p)
                 case "present": rules.present.append(p)
+                case "calm": rules.calm.append(p)
+                case "looking-back": rules.lookingBack.append(p)
                 case "minor": rules.minor.append(p)
                 case "soften": rules.soften.append(p)
                 default: return false
@@ -177,7 +179,7 @@ extension CrisisRules {
                 }
             }
         }
-        for list in [rules.idioms, rules.negations, rules.negationUndo, rules.past, rules.present, rules.minor, rules.soften] { list.forEach { collect($0.pieces) } }
+        for list in [rules.idioms, rules.negations, rules.negationUndo, rules.past, rules.present, rules.calm, rules.lookingBack, rules.minor, rules.soften] { list.forEach { collect($0.pieces) } }
         rules.rules.forEach { collect($0.pattern.pieces) }
         let phrases = CompiledCopy.lines(parts[2], keep: { record in
             record.count <= 2 || used.contains(String(decoding: record.dropFirst(2).prefix { $0 != 9 }, as: UTF8.self))

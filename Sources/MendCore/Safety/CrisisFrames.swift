@@ -143,7 +143,7 @@ extension Safety {
         // For negation, "and" starts a new clause too: "he doesn't like them and gets angry" is not a negated anger.
         let clauses = tokens.map { $0 == "and" ? "but" : $0 }
         var seen = CrisisFrames.Occurrences(frames: frames, tokens: tokens)
-        let presentNow = rules.present.contains { rules.matcher.firstMatch($0.pieces, in: tokens) != nil }
+        let presentNow = self.presentNow(tokens)
         // Sentence number of every token, so a frame never spans two sentences.
         var sentence: [Int] = []
         var n = 0

@@ -68,8 +68,13 @@ enum CrisisRulesLoader {
             }
         }
         if let past = byKey["past"] {
-            for (key, _, value) in reader.mapping(past, what: "past", allowed: ["markers", "present"], required: ["markers"]) ?? [] {
-                if key == "markers" { rules.past = patterns(value, what: "past markers") } else { rules.present = patterns(value, what: "present markers") }
+            for (key, _, value) in reader.mapping(past, what: "past", allowed: ["markers", "present", "calm", "looking-back"], required: ["markers"]) ?? [] {
+                switch key {
+                case "markers": rules.past = patterns(value, what: "past markers")
+                case "present": rules.present = patterns(value, what: "present markers")
+                case "calm": rules.calm = patterns(value, what: "calm words")
+                default: rules.lookingBack = patterns(value, what: "looking-back clauses")
+                }
             }
         }
         for category in CrisisCategory.allCases {

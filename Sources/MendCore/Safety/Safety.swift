@@ -41,6 +41,11 @@ struct CrisisRules: Sendable {
     var negationWindow = 4
     var past: [CrisisPattern] = []
     var present: [CrisisPattern] = []
+    /// Words that hold a present marker and yet say it is over ("never again", "i still feel terrible about it"):
+    /// a present marker inside one of them does not count.
+    var calm: [CrisisPattern] = []
+    /// A clause that looks back on what came before it ("that was 12 years ago"): the hurts told before it are past.
+    var lookingBack: [CrisisPattern] = []
     var rules: [Rule] = []
     var minor: [CrisisPattern] = []
     /// Joke markers: a certain reading becomes a question.
@@ -312,7 +317,7 @@ public struct Safety: Sendable {
     func hits(_ line: PlainedLine) -> [Hit] {
         let tokens = line.framed
         let lineWords = line.words
-        let presentNow = rules.present.contains { rules.matcher.firstMatch($0.pieces, in: tokens) != nil }
+        let presentNow = self.presentNow(tokens)
         var result: [Hit] = []
         for rule in rules.rules where rules.matcher.couldMatch(rule.pattern.pieces, words: lineWords, tokens: tokens) {
             for range in rules.matcher.allMatches(rule.pattern.pieces, in: tokens) {
@@ -362,10 +367,34 @@ public struct Safety: Sendable {
         return false
     }
 
-    /// A past marker in the same clause ("years ago", "when I was a kid") and nothing saying it is happening now.
+    /// A past marker in the same clause ("years ago", "when I was a kid"), or a later clause that looks back on it
+    /// ("... that was 12 years ago"); the caller has made sure nothing says it is happening now.
     func inPast(_ range: Range<Int>, _ tokens: [String]) -> Bool {
         let clause = Array(tokens[clauseStart(range.lowerBound, tokens, soft: true)..<clauseEnd(range.upperBound, tokens)])
-        return rules.past.contains { rules.matcher.firstMatch($0.pieces, in: clause) != nil }
+        if rules.past.contains(where: { rules.matcher.firstMatch($0.pieces, in: clause) != nil }) { return true }
+        return rules.lookingBack.contains { pattern in
+            rules.matcher.allMatches(pattern.pieces, in: tokens).contains { m in
+                guard m.lowerBound >= range.upperBound else { return false }
+                // It must open its clause (an "and" before it may stay): "..., that was years ago".
+                var s = m.lowerBound
+                while s > range.upperBound, tokens[s - 1] == "and" { s -= 1 }
+                guard s > range.upperBound else { return false }
+                let t = tokens[s - 1]
+                return t == PlainLine.sentenceEnd || t == PlainLine.comma || Safety.clauseOpeners.contains(t)
+            }
+        }
+    }
+
+    /// Whether something in the line says the hurt is happening now ("again", "still", "tonight"): a present marker
+    /// that is neither negated ("never again") nor part of words that say it is over ("i still feel terrible about it",
+    /// "used to want to die every day").
+    func presentNow(_ tokens: [String]) -> Bool {
+        rules.present.contains { marker in
+            rules.matcher.allMatches(marker.pieces, in: tokens).contains { m in
+                if negated(m, tokens) { return false }
+                return !rules.calm.contains { calm in rules.matcher.allMatches(calm.pieces, in: tokens).contains { $0.overlaps(m) } }
+            }
+        }
     }
 
     /// The user says they are under 18 ("I'm 15", "im in year 10").

@@ -36,6 +36,8 @@ struct RoleGrammar: Sendable {
     var coordinators: Set<String> = []
     /// "am", "is", "was": "I am the person who lied" names the user with "the person", so that is not another doer.
     var copulas: Set<String> = []
+    /// Words that make an act both sides' ("both", "each other") when "we" did it.
+    var mutual: Set<String> = []
     /// Persons that are pronouns ("he", "she"): never the person named after "is the" ("what hurts is that she lied").
     var pronouns: Set<String> = []
     /// Participles that do not end in -ed or -en, for a passive ("I was let down", "he got hurt").
@@ -100,7 +102,8 @@ struct RoleGrammar: Sendable {
             func clauseFinal(_ m: Match) -> Bool {
                 m.start > to && (m.end + 1 >= tokens.count || tokens[m.end + 1].clause != tokens[m.end].clause || openers.contains(tokens[m.end + 1].word))
             }
-            let denied = denials.contains { clauseFinal($0) }
+            // A long denial says it all by itself ("i wasnt the one with a second family"); a short one must end its clause.
+            let denied = denials.contains { $0.start > to && ($0.cue.words.count > 3 || clauseFinal($0)) }
             let owned = owning.contains { $0.start > to && !context.negated[$0.start] && ($0.cue.words.count > 2 || clauseFinal($0)) }
             // "I keep telling everyone I ..." is the user talking, unless what follows denies it.
             var b = a.start - 1, userSays = false
@@ -185,6 +188,12 @@ struct RoleGrammar: Sendable {
                 scores["hurt", default: 0] += agentWeight * weight
                 evidence["hurt", default: []].append("\(act) … \(word)")
             } else if let (person, word, flipped) = agent(of: start, tokens: tokens, discoveryEnds: discoveryEnds, language: language) {
+                // "we both messed up", "we lied to each other": done by both sides, it tells neither role.
+                // ("I both lied and cheated" is the user alone: only a plural "we" is both sides.)
+                if person == .first, !flipped, word != "i", first.contains(word),
+                   tokens.contains(where: { $0.clause == tokens[start].clause && mutual.contains($0.word) }) {
+                    continue
+                }
                 let userDidIt = (person == .first) != flipped
                 let label = userDidIt ? "hurting" : "hurt"
                 scores[label, default: 0] += agentWeight * weight
@@ -302,9 +311,15 @@ struct RoleGrammar: Sendable {
         let word = tokens[start].word
         let participle = word.hasSuffix("ed") || word.hasSuffix("en") || participles.contains(word)
         // An act that is a hurt state or a feeling ("lonely", "feel alone") belongs to the one who went through it.
-        let inState = tokens[start...min(start + 2, tokens.count - 1)].contains { $0.clause == tokens[start].clause && victimStates.contains($0.word) }
+        // With an object after it ("I neglected her", "she abandoned us") the state word is a deed.
+        let takesObject = start + 1 < tokens.count && tokens[start + 1].clause == tokens[start].clause
+            && [firstObject, thirdObject, firstPossessive, thirdPossessive].contains { $0.contains(tokens[start + 1].word) }
+        let inState = (!takesObject && tokens[start...min(start + 2, tokens.count - 1)].contains { $0.clause == tokens[start].clause && victimStates.contains($0.word) })
             || (experiencer.contains(word) && !feelsGuilt(after: start, tokens: tokens))
-        var flipped = (start > 0 && passive.contains(tokens[start - 1].word) && participle && !states.contains(word)) || inState
+        // "I'm so hurt", "I was really let down": words like "so" between the passive and the participle change nothing.
+        var p = start - 1
+        while p > 0, p >= start - 3, tokens[p].clause == tokens[start].clause, language.fillers.contains(tokens[p].word) { p -= 1 }
+        var flipped = (p >= 0 && tokens[p].clause == tokens[start].clause && passive.contains(tokens[p].word) && participle && !states.contains(word)) || inState
         var j = start - 1
         let stop = max(0, start - reach)
         while j >= stop, tokens[j].sentence == sentence {
@@ -320,6 +335,11 @@ struct RoleGrammar: Sendable {
             if third.contains(word), !pronouns.contains(word), j >= 2, determiners.contains(tokens[j - 1].word), copulas.contains(tokens[j - 2].word) {
                 j -= 2
                 continue
+            }
+            // "me and her have been sleeping together": an object pronoun joined to the user names both doers.
+            if thirdObject.contains(word), j >= 2, coordinators.contains(tokens[j - 1].word),
+               first.contains(tokens[j - 2].word) || firstObject.contains(tokens[j - 2].word) {
+                return (.first, tokens[j - 2].word, flipped)
             }
             if third.contains(word) || tokens[j].name {
                 let k = phraseStart(j, tokens: tokens) - 1

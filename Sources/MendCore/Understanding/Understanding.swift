@@ -8,6 +8,8 @@ public struct Reading: Sendable, Equatable, Codable {
     public var confidence: Double
     /// The words that decided it, for `--explain`.
     public var evidence: [String]
+    /// When it asks: the labels the line pointed to, strongest first ("confused and angry"), so they can be offered first.
+    public var leaning: [String]?
 
     public init(set: String, label: String?, confidence: Double, evidence: [String] = []) {
         self.set = set
@@ -247,7 +249,10 @@ public struct Understanding: Sendable {
         let why = (evidence[best.key] ?? []) + dropped + typos
         if confidence < setData.threshold {
             if let learned = learnedReading(tokens, context: context, set: set) { return learned }
-            return Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
+            var unsure = Reading(set: set, label: nil, confidence: confidence, evidence: ranked.prefix(3).flatMap { evidence[$0.key] ?? [] } + dropped)
+            let leaning = ranked.prefix(3).filter { $0.value >= best.value / 2 }.map(\.key)
+            if leaning.count > 1 { unsure.leaning = leaning }
+            return unsure
         }
         // The learned reader, sure of another label, turns the rules' guess into a question.
         if let doubt = learnedSettings.doubts[set], let model = learned[set], let other = model.read(learnedFeatures(tokens, context: context)),

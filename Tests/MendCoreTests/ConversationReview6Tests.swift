@@ -189,3 +189,31 @@ import Testing
         #expect(retelling.toYou("honesty from now on") == "honesty from now on")
     }
 }
+
+@Suite struct ActAtTheSummaryTests {
+    @Test func anActTypedWithTheYesIsKeptAndNotAskedFor() {
+        var c = shippedConversation(nil)
+        for line in ["I cheated on my wife", "Anna"] { _ = c.handle(line) }
+        let turn = c.handle("yes, I slept with her best friend last summer")
+        #expect(c.state.slots["act"] == "I slept with her best friend last summer")
+        #expect(!saidIn(turn).contains("How would you say what you did"), "\(saidIn(turn))")
+        #expect(c.state.given.last?.text.contains("I slept with her best friend last summer") == true)
+    }
+
+    @Test func aCorrectionWithTheActPutsTheSummaryRight() {
+        var c = shippedConversation(nil)
+        for line in ["I cheated on my wife", "Anna"] { _ = c.handle(line) }
+        let turn = c.handle("no, I lied to her about the money, not an affair")
+        #expect(c.state.slots["breach"] == "lie", "\(c.state.slots)")
+        #expect(c.state.slots["act"]?.hasPrefix("I lied to her about the money") == true)
+        #expect(saidIn(turn).contains("Let me check I have it right"), "\(saidIn(turn))")
+    }
+
+    @Test func aPromiseWithAStageAnswersBoth() {
+        var c = shippedConversation(nil)
+        for line in ["I cheated on my wife", "Anna", "yes", "I slept with someone else", "go on", "guilty"] { _ = c.handle(line) }
+        _ = c.handle("im going to try to make it work with her, we are in counselling")
+        #expect(c.state.slots["promise"] == "try to make it work with her")
+        #expect(c.state.slots["stage"] == "repairing")
+    }
+}

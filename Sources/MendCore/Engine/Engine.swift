@@ -202,20 +202,20 @@ public struct Engine: Sendable {
         case let .choices(choices, read):
             var understood = false
             // "no more secrets about money, I will show you every statement each month" at "Go on": the promise a
-            // later step asks for, typed now. Kept, said back, and the same choices offered again.
-            if frame.flow != "safety", Int(text) == nil, case let said = heardEarly(text, &s), !said.isEmpty {
+            // later step asks for, typed now. Kept and said back; the rest of the line ("yes, ...") may still pick
+            // a choice, else the same choices are offered again.
+            var heard = false
+            let full = text
+            var text = text
+            if frame.flow != "safety", Int(text) == nil, case let (said, rest) = heardEarly(full, &s), !said.isEmpty {
                 s.misses = 0
+                heard = true
                 for t in said { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
-                // "I'm going to try to make it work with her" at "where are things?" answers it too.
-                if let read, read != "yesno", let label = dialogs.understanding.read(text, set: read).label,
-                   let choice = choices.first(where: { $0.label == label }) {
-                    for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
-                    s.slots[read] = label
-                    go(choice.target, from: frame, &s, &out)
+                text = rest
+                if dialogs.understanding.plainWords(rest).isEmpty {
+                    out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
                     return
                 }
-                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
-                return
             }
             if let index = pick(text, choices: choices, read: read, s, &out, understood: &understood) {
                 s.misses = 0
@@ -225,7 +225,7 @@ public struct Engine: Sendable {
                 // correction changes only what it names, keeps the rest, and the same question comes again.
                 let forgotten = choice.fills.filter { $0.value.isEmpty && Catalog.sets[$0.key] != nil }.map(\.key)
                 let named = forgotten.isEmpty ? [] : ["breach", "relationship", "stage", "feeling"].compactMap { set in
-                    dialogs.understanding.read(text, set: set).label.map { (set, $0) }
+                    dialogs.understanding.read(full, set: set).label.map { (set, $0) }
                 }
                 if !named.isEmpty {
                     // A new act forgets the words kept for the old one; anything else stays known.
@@ -240,6 +240,8 @@ public struct Engine: Sendable {
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
+            } else if heard {
+                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
             } else if read != "feeling", s.slots["feeling"] != nil, saysOwnFeeling(text), case let reading = dialogs.understanding.read(text, set: "feeling"),
@@ -316,7 +318,7 @@ public struct Engine: Sendable {
                     out.append(.say(render("why-name", s)))
                     return
                 }
-                if !text.isEmpty, !skip, case let said = heardEarly(text, &s, except: ask.slot), !said.isEmpty {
+                if !text.isEmpty, !skip, case let (said, _) = heardEarly(text, &s, except: ask.slot, acts: false), !said.isEmpty {
                     // "I will be honest from now on" where the act was asked: kept for its own question; this one stands.
                     for t in said { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
                     out += node.say.map { .say(dialogs.words.render($0.text, slots: s.slots)) }
@@ -509,15 +511,24 @@ public struct Engine: Sendable {
 
     /// Answers to questions still to come, typed at a choice: a sentence opening with one of an unanswered
     /// question's `anywhere` openings ("I will ...", "I need her to ...") fills its slot. What to say back, per slot filled.
-    func heardEarly(_ text: String, _ s: inout State, except: String? = nil) -> [Template] {
-        guard let role = s.role, let flow = dialogs.flow(for: role) else { return [] }
+    /// With `acts`, also what the user did ("I read her diary without asking"), said as they would say it.
+    /// What to say back, per slot filled, and the line without the sentences taken.
+    func heardEarly(_ text: String, _ s: inout State, except: String? = nil, acts: Bool = true) -> ([Template], String) {
+        guard let role = s.role, let flow = dialogs.flow(for: role) else { return ([], text) }
         var said: [Template] = []
+        var rest = text
         for node in flow.nodes {
-            guard case let .ask(ask) = node.action, !ask.anywhere.isEmpty, ask.slot != except,
+            guard case let .ask(ask) = node.action, !ask.anywhere.isEmpty, ask.slot != except, acts || !ask.firstPerson,
                   let found = sentence(in: text, opening: ask.anywhere) else { continue }
-            let kept = dialogs.retelling.toYou(trimmed(clean(found), ask.trim))
+            let kept = ask.firstPerson ? dialogs.retelling.firstPerson(clean(found)) : dialogs.retelling.toYou(trimmed(clean(found), ask.trim))
             // A few words at least, so "I'll stop here" or "I need to go" is no promise or need.
             guard dialogs.understanding.plainWords(kept).count >= 4, !opensWith(kept, ask.unless) else { continue }
+            // An act is one the user did, in the past, and reads as what the question expects ("I read her diary").
+            if ask.firstPerson {
+                guard s.slots[ask.slot] == nil, dialogs.retelling.opensWithPastAct(kept),
+                      ask.expect.map({ dialogs.understanding.read(kept, set: $0.set).label != nil }) ?? true else { continue }
+            }
+            if let range = rest.range(of: found) { rest.removeSubrange(range) }
             // A second promise joins the first one.
             if let earlier = s.slots[ask.slot], !earlier.isEmpty {
                 if earlier.lowercased().contains(kept.lowercased()) { continue }
@@ -527,7 +538,7 @@ public struct Engine: Sendable {
             }
             if let k = ask.kept { said.append(k) }
         }
-        return said
+        return (said, rest)
     }
 
     /// The sentence of `text` from the first clause that opens with one of `openings` on, or nil.

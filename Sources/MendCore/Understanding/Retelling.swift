@@ -125,6 +125,15 @@ public struct Retelling: Sendable, Equatable {
         return typed.prefix(1).uppercased() + typed.dropFirst()
     }
 
+    /// Whether a line opens "I" and a past-tense verb ("I never told her", "I read your diary"): something done.
+    public func opensWithPastAct(_ text: String) -> Bool {
+        let words = Retelling.words(text)
+        guard words.first?.lower == "i" else { return false }
+        var k = 1
+        while k < words.count, adverbs.contains(words[k].lower) { k += 1 }
+        return k < words.count && isPast(words[k].lower)
+    }
+
     /// What the user asks of the person, said to them: "her to stop talking to him and show me her phone" is
     /// "you to stop talking to him and show me your phone". Unchanged unless it opens with the person.
     public func toYou(_ text: String) -> String {

@@ -589,3 +589,44 @@ func temporaryDialogs() -> String {
         #expect(c.state.slots["unsafe"] == "yes")
     }
 }
+
+extension SafetyRouting {
+    @Test func theLearnedReaderKeepsQuietOnALineWithNoRiskWord() {
+        let safety = engine.dialogs.safety
+        #expect(safety.check("whats the weather like today lol") == nil)
+        #expect(safety.check("a bit of both") == nil)
+    }
+
+    @Test func twoSignsOfControlInterruptAndOneAsks() throws {
+        let safety = engine.dialogs.safety
+        let two = try #require(safety.check("he checks my phone every night and takes my wages so i only get an allowance"))
+        #expect(two.category == .abuse && two.certain)
+        #expect(Set(two.control ?? []) == ["watching", "money"])
+        let one = try #require(safety.check("he says i cant see my sister anymore"))
+        #expect(one.category == .abuse && !one.certain && one.control == ["cutting-off"])
+    }
+
+    @Test func aThreatWithATimeOrAPlaceInterrupts() throws {
+        let planned = try #require(engine.dialogs.safety.check("im going to find him tonight and smash his face in"))
+        #expect(planned.category == .harmOthers && planned.certain)
+        let place = try #require(engine.dialogs.safety.check("i want to smash his face, i know where he lives"))
+        #expect(place.category == .harmOthers && place.certain)
+    }
+
+    @Test func yesImSafeAfterControlKeepsRepairOff() {
+        let (state, out) = run(["Mark", "he checks my phone every night", "yes im safe"])
+        #expect(state.slots["unsafe"] == "yes")
+        #expect(said(out).contains("leave out advice about rebuilding trust"))
+    }
+
+    @Test func onlyARealYesCountsAtTheCalmQuestion() {
+        for reply in ["go on", "ok", "sure"] {
+            let (state, out) = run(["Sam", "i just want to disappear", reply])
+            #expect(state.current?.node == "check-again", "\(reply)")
+            #expect(state.slots["crisis_sure"] == "no", "\(reply)")
+            #expect(!said(out).contains("If you might act on these thoughts soon"), "\(reply)")
+        }
+        let (state, _) = run(["Sam", "i just want to disappear", "sometimes"])
+        #expect(state.slots["crisis_sure"] == "yes")
+    }
+}

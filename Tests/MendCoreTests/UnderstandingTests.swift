@@ -255,6 +255,9 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("my partner just doesnt see me anymore", "stage") == nil)
         #expect(label("ok. so my best friend borrowed 2k and now she ghosts me", "feeling") == nil)
         #expect(label("i think we'll be ok", "feeling") == "hopeful")
+        // One word that only one stage uses, alone, does not decide: "trusting" here is no repair.
+        #expect(label("i feel so stupid for trusting her", "stage") == nil)
+        #expect(label("my roommate borrowed 2k and now she ghosts me", "breach") != "emotional-neglect")
     }
 
     @Test func apostropheSBeforeAParticipleIsHas() {

@@ -59,6 +59,8 @@ public struct Messages: Sendable, Equatable {
         "apology-revise",
         "blocked-repair",
         "skip-word",
+        "stop-word",
+        "stopped",
         "resumed",
         "resumed-earlier",
         "resumed-moved-back",

@@ -29,7 +29,7 @@ public struct Engine: Sendable {
             }
         case .restart:
             // What safety learned outlives a restart: where they are, that someone is unsafe or used violence, their age.
-            let kept = ["region", "unsafe", "violence", "minor"].compactMap { key in s.slots[key].map { (key, $0) } }
+            let kept = ["region", "unsafe", "violence", "minor", "control", "urgent"].compactMap { key in s.slots[key].map { (key, $0) } }
             s = State(seed: s.seed &+ 1)
             for (key, value) in kept { s.slots[key] = value }
             out.append(.notice(render("restarted", s)))
@@ -95,8 +95,11 @@ public struct Engine: Sendable {
 
     /// Checks a line for crisis language first; on a hit, interrupts with the safety flow. Returns the reading.
     func checkSafety(_ text: String, _ s: inout State, _ out: inout [Output]) -> CrisisReading? {
-        guard let reading = dialogs.safety.check(text), dialogs.flows["safety"] != nil else { return nil }
+        // The question's own choice, typed out ("a bit of both", "I'm thinking about walking away"), answers it: no crisis.
+        guard !isOwnChoice(text, s), let reading = dialogs.safety.check(text), dialogs.flows["safety"] != nil else { return nil }
         out.append(.crisis(reading))
+        // Control described (watching, money, cutting off) is remembered: "yes im safe" then still keeps repair off.
+        if reading.control != nil { s.slots["control"] = "yes" }
         // Already past the pause for this very crisis: the line answers where the person is ("i took a bunch of
         // pills an hour ago" picks the urgent choice) instead of the first message being shown again word for word.
         // Only when the line picks one of the choices there, and tells nothing new that changes the route (violence
@@ -155,6 +158,28 @@ public struct Engine: Sendable {
         return reading
     }
 
+    /// Whether a line is (nearly) one of the current question's own choice texts: the same plain words, or all of
+    /// them but one, or one more, for a choice of three words or more.
+    func isOwnChoice(_ text: String, _ s: State) -> Bool {
+        guard let frame = s.current, let node = dialogs.node(frame) else { return false }
+        var shown: [String] = []
+        if let clarify = s.clarify {
+            shown = clarify.labels.map { dialogs.understanding.title(of: $0, in: clarify.set) }
+        } else if case let .choices(choices, _) = node.action {
+            shown = choices.map { dialogs.words.render($0.text.text, slots: s.slots) }
+        }
+        let words = dialogs.understanding.plainWords(text)
+        guard !words.isEmpty else { return false }
+        return shown.contains { choice in
+            let own = dialogs.understanding.plainWords(choice)
+            if own == words { return true }
+            guard own.count >= 3, abs(own.count - words.count) <= 1 else { return false }
+            var rest = own
+            for w in words { if let i = rest.firstIndex(of: w) { rest.remove(at: i) } }
+            return rest.count <= 1 && words.count - (own.count - rest.count) <= 1
+        }
+    }
+
     /// The clauses of a line that hold no crisis language, joined: "i cheated on her and i want to die"
     /// gives "i cheated on her".
     func calmParts(of text: String) -> String {
@@ -192,6 +217,11 @@ public struct Engine: Sendable {
     func answer(_ text: String, _ s: inout State, _ out: inout [Output]) {
         guard let frame = s.current, let node = dialogs.node(frame) else {
             out.append(.notice(render("ended", s)))
+            return
+        }
+        // "thanks. i think i need to stop" in the safety pause: stop at once, even where words are asked for.
+        if frame.flow == "safety", s.clarify == nil, case .ask = node.action, isStopWord(text), dialogs.flows["safety"]?.node("stop") != nil {
+            enter(Frame(flow: "safety", node: "stop"), &s, &out)
             return
         }
         if let clarify = s.clarify, case let .ask(ask) = node.action {
@@ -242,6 +272,15 @@ public struct Engine: Sendable {
                 go(choice.target, from: frame, &s, &out)
             } else if heard {
                 out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+            } else if isStopWord(text) {
+                // "stop", "bye" at a question with no way to stop among its choices: stop, not a guess at an answer.
+                if frame.flow == "safety", dialogs.flows["safety"]?.node("stop") != nil {
+                    enter(Frame(flow: "safety", node: "stop"), &s, &out)
+                } else {
+                    out.append(.say(render("stopped", s)))
+                    s.ended = true
+                    out.append(.ended)
+                }
             } else if let otherwise = node.otherwise {
                 go(otherwise, from: frame, &s, &out)
             } else if read != "feeling", s.slots["feeling"] != nil, saysOwnFeeling(text), case let reading = dialogs.understanding.read(text, set: "feeling"),
@@ -655,6 +694,14 @@ public struct Engine: Sendable {
         if dialogs.understanding.read(text, set: "yesno").label != nil { return true }
         // Any everyday reply of replies.yaml ("ok", "keep going", "idk") is a reply, not the user's own words.
         return replyWords.contains(words)
+    }
+
+    /// A line that is only a way of stopping (messages.yaml `stop-word`), or ends with one as its own sentence
+    /// ("thanks. i think i need to stop"); "i need to stop feeling like this" is not one.
+    func isStopWord(_ text: String) -> Bool {
+        let last = text.split(whereSeparator: { ".!?;,".contains($0) }).last.map(String.init) ?? text
+        let lines = [dialogs.understanding.plainWords(text), dialogs.understanding.plainWords(last)].filter { !$0.isEmpty }
+        return (messages.texts["stop-word"] ?? []).contains { stop in lines.contains(dialogs.understanding.plainWords(stop)) }
     }
 
     func isSkip(_ text: String) -> Bool {

@@ -63,7 +63,9 @@ extension CrisisRules {
         }
         for rule in rules {
             guard let key = key(rule.pattern), let fields = pattern(rule.pattern) else { return nil }
-            lines.append("R\t\(key)\t\(rule.category.rawValue)\t\(rule.kind.rawValue)\t\(fields)")
+            guard !rule.sign.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "/" }) else { return nil }
+            let kind = rule.sign.isEmpty ? rule.kind.rawValue : rule.kind.rawValue + "/" + rule.sign
+            lines.append("R\t\(key)\t\(rule.category.rawValue)\t\(kind)\t\(fields)")
         }
         return lines + [CompiledCopy.sectionMark] + phraseLines
     }
@@ -118,8 +120,10 @@ extension CrisisRules {
                 default: return false
                 }
             case ("R", 9):
-                guard let category = CrisisCategory(rawValue: f[2]), let ruleKind = Kind(rawValue: f[3]), let p = pattern(f[4...]) else { return false }
-                rules.rules.append(Rule(category: category, kind: ruleKind, pattern: p))
+                // `control/money`: the kind, then the sign it names.
+                let kindParts = f[3].split(separator: "/", maxSplits: 1).map(String.init)
+                guard let category = CrisisCategory(rawValue: f[2]), let first = kindParts.first, let ruleKind = Kind(rawValue: first), let p = pattern(f[4...]) else { return false }
+                rules.rules.append(Rule(category: category, kind: ruleKind, pattern: p, sign: kindParts.count > 1 ? kindParts[1] : ""))
             default: return false
             }
             return true

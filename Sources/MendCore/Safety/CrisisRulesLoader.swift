@@ -79,9 +79,18 @@ enum CrisisRulesLoader {
         }
         for category in CrisisCategory.allCases {
             guard let body = byKey[category.rawValue] else { continue }
-            let allowed = category == .harmOthers ? ["interrupt", "ask", "by-user", "aimed"] : ["interrupt", "ask"]
+            let allowed = category == .harmOthers ? ["interrupt", "ask", "by-user", "aimed", "plan"] : category == .abuse ? ["interrupt", "ask", "control"] : ["interrupt", "ask"]
             for (key, _, value) in reader.mapping(body, what: category.rawValue, allowed: allowed, required: ["interrupt"]) ?? [] {
                 guard let kind = CrisisRules.Kind(rawValue: key) else { continue }
+                // `control`: sign -> patterns ("watching", "money", "cutting-off").
+                if kind == .control {
+                    for (sign, _, list) in reader.namedMapping(value, what: "\(category.rawValue) control") ?? [] {
+                        for pattern in patterns(list, what: "\(category.rawValue) control \(sign)") {
+                            rules.rules.append(CrisisRules.Rule(category: category, kind: kind, pattern: pattern, sign: sign))
+                        }
+                    }
+                    continue
+                }
                 for pattern in patterns(value, what: "\(category.rawValue) \(key)") {
                     rules.rules.append(CrisisRules.Rule(category: category, kind: kind, pattern: pattern))
                 }

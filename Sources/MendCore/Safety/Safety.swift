@@ -15,11 +15,14 @@ public struct CrisisReading: Sendable, Equatable, Codable {
     public var evidence: [String]
     /// The user says they used violence themselves (accountability, not repair).
     public var violenceByUser: Bool
-    public init(category: CrisisCategory, certain: Bool, evidence: [String] = [], violenceByUser: Bool = false) {
+    /// The signs of control the line describes (crisis.yaml `abuse: control`: watching, money, cutting off...), nil when none.
+    public var control: [String]?
+    public init(category: CrisisCategory, certain: Bool, evidence: [String] = [], violenceByUser: Bool = false, control: [String]? = nil) {
         self.category = category
         self.certain = certain
         self.evidence = evidence
         self.violenceByUser = violenceByUser
+        self.control = control
     }
 }
 
@@ -27,11 +30,15 @@ public struct CrisisReading: Sendable, Equatable, Codable {
 struct CrisisRules: Sendable {
     /// `aimed`: harm-others said of means or a plan that the line first seemed to aim at the user ("saving my pills, but
     /// not for me, for her"): it interrupts, and it outranks the self-harm it follows.
-    enum Kind: String, Sendable { case byUser = "by-user", interrupt, ask, aimed }
+    /// `control`: one sign of control (its `sign`), asked about alone; two different signs in one line interrupt.
+    /// `plan`: a time or a place ("tonight", "i know where he lives"): never alone; beside a harm-others question it interrupts.
+    enum Kind: String, Sendable { case byUser = "by-user", interrupt, ask, aimed, control, plan }
     struct Rule: Sendable {
         var category: CrisisCategory
         var kind: Kind
         var pattern: CrisisPattern
+        /// The sign of control a `control` rule names; empty for the other kinds.
+        var sign = ""
     }
     var normaliser = Normaliser()
     var matcher = PatternMatcher(slots: [:], gapStops: [])
@@ -237,8 +244,18 @@ public struct Safety: Sendable {
         guard let (label, probability, why, ordinary) = learned.read(learnedFeatures(line), besides: "none"), probability >= learnedSettings.thresholds["crisis"] ?? 2,
               // How likely the category must be beside "none" (1: at least as likely).
               probability >= (learnedSettings.thresholds["against-ordinary"] ?? 0) * ordinary,
-              let category = CrisisCategory(rawValue: label) else { return nil }
+              let category = CrisisCategory(rawValue: label), holdsRiskWord(line) else { return nil }
         return CrisisReading(category: category, certain: false, evidence: ["learned \(Int(probability * 100))%: " + why.joined(separator: ", ")])
+    }
+
+    /// Whether the line holds a word of learned.yaml's `risk-words` ("whats the weather like today lol" holds none,
+    /// so the learned reader keeps quiet on it). True when there is no such list.
+    func holdsRiskWord(_ line: PlainedLine) -> Bool {
+        let risk = learnedSettings.risk
+        guard !risk.isEmpty else { return true }
+        return line.plain.contains { word in
+            risk.contains { $0.hasSuffix("*") ? word.hasPrefix($0.dropLast()) : word == $0 }
+        }
     }
 
     func learnedFeatures(_ line: PlainedLine) -> [String] {
@@ -285,17 +302,23 @@ public struct Safety: Sendable {
         let hits = self.hits(line)
         let order: [CrisisCategory] = [.selfHarm, .abuse, .harmOthers]
         func rank(_ h: Hit) -> (Int, Int) {
-            (h.rule.kind == .ask ? 1 : 0, order.firstIndex(of: h.rule.category) ?? 9)
+            (h.rule.kind == .ask || h.rule.kind == .control ? 1 : 0, order.firstIndex(of: h.rule.category) ?? 9)
         }
         // An `aimed` rule never stands alone ("I stayed for them, not for me" is no crisis): it only turns means read
-        // as self-harm towards someone else.
-        guard var best = hits.filter({ $0.rule.kind != .aimed }).min(by: { rank($0) < rank($1) }) else { return nil }
+        // as self-harm towards someone else. Nor does a `plan` (a time or a place): it only sharpens a threat.
+        guard var best = hits.filter({ $0.rule.kind != .aimed && $0.rule.kind != .plan }).min(by: { rank($0) < rank($1) }) else { return nil }
         if best.rule.category == .selfHarm, let aimed = aimedAway(hits) { best = aimed }
         let sameCategory = hits.filter { $0.rule.category == best.rule.category }
         let evidence = Array(NSOrderedSet(array: sameCategory.map { "\($0.words) [\($0.rule.pattern.source)]" }).array as? [String] ?? [])
+        let signs = Array(NSOrderedSet(array: hits.filter { $0.rule.kind == .control }.map(\.rule.sign)).array as? [String] ?? [])
+        var certain = best.rule.kind != .ask && best.rule.kind != .control
+        // Two different signs of control in one line (watching her phone, taking her wages) are abuse, not a question;
+        // a threat with a time or a place ("tonight", "i know where he lives") is a plan, not only anger.
+        if best.rule.category == .abuse && signs.count >= 2 { certain = true }
+        if best.rule.category == .harmOthers && sameCategory.contains(where: { $0.rule.kind == .plan }) { certain = true }
         // "lol", "jk": a joke marker turns an interruption into one calm question, never into silence.
-        return CrisisReading(category: best.rule.category, certain: best.rule.kind != .ask && !joking(line), evidence: evidence,
-                             violenceByUser: sameCategory.contains { $0.rule.kind == .byUser })
+        return CrisisReading(category: best.rule.category, certain: certain && !joking(line), evidence: evidence,
+                             violenceByUser: sameCategory.contains { $0.rule.kind == .byUser }, control: signs.isEmpty ? nil : signs)
     }
 
     /// The `aimed` hit that turns this line's self-harm reading towards someone else: only when every self-harm hit

@@ -20,6 +20,9 @@ struct LearnedSettings: Sendable, Equatable {
     var negators: Set<String> = []
     /// Words that count only in pairs, never alone.
     var function: Set<String> = []
+    /// Crisis reader only: it speaks only on a line holding one of these words (`kill*`: any word starting so);
+    /// empty: on any line.
+    var risk: [String] = []
     /// The settings file and every example file: what a compiled model depends on (paths).
     var files: [String] = []
     /// The folders of `examples` and `ordinary` as written in learned.yaml (beside it).
@@ -45,7 +48,7 @@ struct LearnedSettings: Sendable, Equatable {
         return dir
     }
 
-    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "alone", "epochs", "negators", "function-words"]
+    static let topKeys = ["examples", "ordinary", "thresholds", "doubts", "alone", "epochs", "negators", "function-words", "risk-words"]
 
     /// Nil when the folder has no learned.yaml (then there is no learned reader).
     static func load(folder: URL, keys: Set<String>, diagnostics: inout [Diagnostic]) -> LearnedSettings? {
@@ -94,6 +97,8 @@ struct LearnedSettings: Sendable, Equatable {
                 settings.negators = Set(reader.strings(value, what: "negators").map { $0.lowercased() })
             case "function-words":
                 settings.function = Set(reader.strings(value, what: "function-words").map { $0.lowercased() })
+            case "risk-words":
+                settings.risk = reader.strings(value, what: "risk-words").map { $0.lowercased().replacingOccurrences(of: "'", with: "") }
             case "epochs":
                 guard let n = reader.double(value, what: "epochs") else { continue }
                 guard n >= 1, n <= 100, n == n.rounded() else { reader.error(value, "epochs is a whole number from 1 to 100"); continue }
@@ -108,7 +113,7 @@ struct LearnedSettings: Sendable, Equatable {
 
 extension LearnedSettings {
     /// Bump when the compiled form of the settings changes.
-    static let compiledFormat = "mend-learned-settings-2"
+    static let compiledFormat = "mend-learned-settings-3"
 
     /// `load` through a compiled copy of learned.yaml in `cache` (see CompiledCopy): a warm start parses no YAML.
     /// `kind` names the copy (one a folder).
@@ -126,9 +131,9 @@ extension LearnedSettings {
     }
 
     /// Records: `X` and `O` a folder of examples or ordinary lines, `T`, `D` and `A` a threshold, doubt or alone, `P` the
-    /// epochs, `N` the negators, `W` the function words. Nil when some text cannot be written so.
+    /// epochs, `N` the negators, `W` the function words, `K` the risk words. Nil when some text cannot be written so.
     func encoded() -> [String]? {
-        let words = negators.sorted() + function.sorted()
+        let words = negators.sorted() + function.sorted() + risk
         for text in exampleNames + ordinaryNames + thresholds.keys + doubts.keys + alone.keys + words
         where text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 0x1F }) { return nil }
         var lines = exampleNames.map { "X\t" + $0 } + ordinaryNames.map { "O\t" + $0 }
@@ -138,6 +143,7 @@ extension LearnedSettings {
         lines.append("P\t\(epochs)")
         lines.append("N\t" + CompiledCopy.list(negators.sorted()))
         lines.append("W\t" + CompiledCopy.list(function.sorted()))
+        if !risk.isEmpty { lines.append("K\t" + CompiledCopy.list(risk)) }
         return lines
     }
 
@@ -167,6 +173,7 @@ extension LearnedSettings {
             case ("P", 2): epochs = Int(f[1])
             case ("N", 2): settings.negators = Set(CompiledCopy.items(f[1]))
             case ("W", 2): settings.function = Set(CompiledCopy.items(f[1]))
+            case ("K", 2): settings.risk = CompiledCopy.items(f[1])
             default: return nil
             }
         }

@@ -137,3 +137,15 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 }
+
+@Suite struct Review6EndToEnd {
+    @Test func aPromiseTypedAtGoOnIsKeptAndTheConversationGoesOn() throws {
+        let lines = ["I hid credit card debt from my wife", "Dana", "yes", "I hid the debt from you",
+                     "no more secrets about money, I will show you every statement each month", "go on", "/quit"]
+        let result = try runMend(["chat", "--region", "AU", "--no-save"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("From now on, I will show you every statement each month"), "\(result.stdout)")
+        #expect(!result.stdout.contains("Thank you for doing this work"))
+        #expect(result.stdout.contains("How are you feeling about it right now?"))
+    }
+}

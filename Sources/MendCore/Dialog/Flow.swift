@@ -117,6 +117,15 @@ public struct Ask: Sendable, Equatable {
     public var expect: Expectation?
     /// The answer is a person's name: openings trimmed ("his name is"), capitalised, a few words at most.
     public var name = false
+    /// Openings that mark this question's answer when it is typed earlier, at a choice ("I will ..." at "Go on"):
+    /// the sentence from the opening on fills the slot (trimmed as an answer here is), and `kept` says so.
+    public var anywhere: [String] = []
+    /// Said back when `anywhere` took the answer at a choice.
+    public var kept: Template?
+    /// Said once when the answer opens with an `unless` word ("it just came out" where a promise was asked).
+    public var again: Template?
+    /// The answer is what the user did, said by them: "told the boss" is kept as "I told the boss".
+    public var firstPerson = false
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

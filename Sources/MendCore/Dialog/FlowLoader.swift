@@ -208,7 +208,7 @@ enum FlowLoader {
     }
 
     static func loadAsk(_ value: Yams.Node, reader: YAMLReader) -> Ask? {
-        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell", "name", "expect"]) else { return nil }
+        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell", "name", "expect", "anywhere", "kept", "again", "first-person"]) else { return nil }
         var ask = Ask(set: nil, slot: "", keep: nil, also: [], routes: [:], next: nil, optional: false)
         for (key, _, v) in parts {
             switch key {
@@ -221,6 +221,10 @@ enum FlowLoader {
             case "unless": ask.unless = reader.strings(v, what: "unless")
             case "retell": ask.retell = reader.string(v, what: "retell")
             case "name": ask.name = reader.bool(v, what: "name") ?? false
+            case "anywhere": ask.anywhere = reader.strings(v, what: "anywhere")
+            case "kept": ask.kept = reader.string(v, what: "kept").map { Template($0, place: reader.place(v)) }
+            case "again": ask.again = reader.string(v, what: "again").map { Template($0, place: reader.place(v)) }
+            case "first-person": ask.firstPerson = reader.bool(v, what: "first-person") ?? false
             case "expect":
                 guard let parts = reader.mapping(v, what: "expect", allowed: ["read", "instead", "say"], required: ["read", "instead", "say"]) else { break }
                 var set = "", instead = "", say: Template?

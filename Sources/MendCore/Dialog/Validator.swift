@@ -126,6 +126,7 @@ enum Validator {
                 var templates = node.say
                 if let s = node.script { templates += s.variants + [s.when] }
                 if case let .choices(choices, _) = node.action { templates += choices.map(\.text) }
+                if case let .ask(ask) = node.action { templates += [ask.kept, ask.again, ask.expect?.say].compactMap { $0 } }
                 for t in templates {
                     switch TemplateParser.parse(t.text) {
                     case let .failure(e): error(t.place, e.message)

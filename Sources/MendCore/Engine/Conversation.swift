@@ -100,7 +100,14 @@ public struct Conversation: Sendable {
         case let .role(text): apply(.switchRole(text), into: &turn, undoable: true)
         case .back:
             if history.count > 1 {
-                let gone = history.removeLast()
+                var gone = history.removeLast()
+                // A reply that was not understood asked the same question again: going back skips those, so each
+                // /back reaches another question.
+                while history.count > 1, history[history.count - 1].stack == gone.stack, history[history.count - 1].clarify?.set == gone.clarify?.set,
+                      history[history.count - 1].ended == gone.ended {
+                    let same = history.removeLast()
+                    for key in ["unsafe", "violence", "minor"] where gone.slots[key] == nil { gone.slots[key] = same.slots[key] }
+                }
                 // What the user disclosed about their safety is not undone by going back a step.
                 for key in ["unsafe", "violence", "minor"] where gone.slots[key] != nil { history[history.count - 1].slots[key] = gone.slots[key] }
                 turn.events.append(LogEvent(type: .undo))

@@ -231,19 +231,47 @@ public struct Engine: Sendable {
         switch node.action {
         case let .choices(choices, read):
             var understood = false
+            // "no more secrets about money, I will show you every statement each month" at "Go on": the promise a
+            // later step asks for, typed now. Kept and said back; the rest of the line ("yes, ...") may still pick
+            // a choice, else the same choices are offered again.
+            var heard = false
+            let full = text
+            var text = text
+            if frame.flow != "safety", Int(text) == nil, case let (said, rest) = heardEarly(full, &s), !said.isEmpty {
+                s.misses = 0
+                heard = true
+                for t in said { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
+                text = rest
+                if dialogs.understanding.plainWords(rest).isEmpty {
+                    out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                    return
+                }
+            }
             if let index = pick(text, choices: choices, read: read, s, &out, understood: &understood) {
                 s.misses = 0
                 if understood, let read { listen(text, also: dialogs.understanding.alsoRead(for: read), &s, &out) }
                 let choice = choices[index]
-                let before = s.slots
-                // "no. confused, not sad" picks "Not quite", which forgets what was read; what the same line says
-                // plainly of a forgotten set is kept, so it is not read wrong a second time.
-                for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
-                for (k, v) in choice.fills where v.isEmpty && Catalog.sets[k] != nil {
-                    if let label = dialogs.understanding.read(text, set: k).label, label != before[k] { s.slots[k] = label }
+                // "no she's my sister not my friend" picks "Not quite", which would forget all that was read: a
+                // correction changes only what it names, keeps the rest, and the same question comes again.
+                let forgotten = choice.fills.filter { $0.value.isEmpty && Catalog.sets[$0.key] != nil }.map(\.key)
+                let named = forgotten.isEmpty ? [] : ["breach", "relationship", "stage", "feeling"].compactMap { set in
+                    dialogs.understanding.read(full, set: set).label.map { (set, $0) }
                 }
+                if !named.isEmpty {
+                    // A new act forgets the words kept for the old one; anything else stays known.
+                    if named.contains(where: { $0.0 == "breach" && $0.1 != s.slots["breach"] }) {
+                        for (k, v) in choice.fills where v.isEmpty && Catalog.sets[k] == nil { s.slots[k] = nil }
+                    }
+                    for (set, label) in named { s.slots[set] = label }
+                    out.append(.say(render("corrected", s)))
+                    enter(frame, &s, &out)
+                    return
+                }
+                for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
+            } else if heard {
+                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
             } else if isStopWord(text) {
                 // "stop", "bye" at a question with no way to stop among its choices: stop, not a guess at an answer.
                 if frame.flow == "safety", dialogs.flows["safety"]?.node("stop") != nil {
@@ -261,6 +289,22 @@ public struct Engine: Sendable {
                 s.slots["feeling"] = feeling
                 out.append(.say(render("feeling-corrected", s)))
                 out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+            } else if frame.flow != "safety", case let taken = stillNeeded(text, read: read, &s), !taken.isEmpty {
+                // "im so angry i cant even look at him" at the summary: how they feel, kept and said back, not asked later.
+                s.misses = 0
+                var shown = s.slots
+                for set in ["feeling", "stage"] where !taken.contains(set) { shown[set] = nil }
+                out.append(.say(dialogs.words.render(messages.text("taken", variant: s.turn), slots: shown)))
+                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+            } else if frame.flow != "safety", let next = nextUnseen(text, choices, s) {
+                // "go on" at a menu of topics: the next one not looked at yet, or say that all of them have been.
+                s.misses = 0
+                if let index = next {
+                    go(choices[index].target, from: frame, &s, &out)
+                } else {
+                    out.append(.say(render("all-seen", s)))
+                    out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                }
             } else if s.misses >= 1 {
                 // A second reply that picks nothing: a gentle way on, never a third asking. The node's default, else
                 // where all the choices lead (a question whose answer only colours what comes), else the first choice.
@@ -281,6 +325,14 @@ public struct Engine: Sendable {
             }
         case let .ask(ask):
             if let set = ask.set {
+                // The answer after a bare "Not quite": what it says clearly of the other sets puts them right too.
+                if s.slots["correcting"] == "yes" {
+                    s.slots["correcting"] = nil
+                    for other in ask.also {
+                        let r = dialogs.understanding.read(text, set: other)
+                        if let label = r.label, r.confidence >= 0.8 { s.slots[other] = label }
+                    }
+                }
                 let reading = dialogs.understanding.read(text, set: set, asked: true)
                 out.append(.understood(reading))
                 if let label = reading.label {
@@ -299,6 +351,18 @@ public struct Engine: Sendable {
                 }
             } else {
                 let skip = isSkip(text)
+                if ask.name, isQuestion(text) {
+                    // "why do you need a name?": answered, and the question stands.
+                    listen(text, also: ask.also, &s, &out)
+                    out.append(.say(render("why-name", s)))
+                    return
+                }
+                if !text.isEmpty, !skip, case let (said, _) = heardEarly(text, &s, except: ask.slot, acts: false), !said.isEmpty {
+                    // "I will be honest from now on" where the act was asked: kept for its own question; this one stands.
+                    for t in said { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
+                    out += node.say.map { .say(dialogs.words.render($0.text, slots: s.slots)) }
+                    return
+                }
                 if text.isEmpty || skip {
                     if !ask.optional {
                         out.append(.say(render("pick-a-number", s)))
@@ -342,9 +406,15 @@ public struct Engine: Sendable {
                         return
                     }
                     // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
-                    let kept = ask.name ? personName(trimmed(clean(text), ask.trim, lowerFirst: false)) : trimmed(clean(text), ask.trim)
-                    if let kept, !ask.unless.contains(where: { (kept.lowercased() + " ").hasPrefix($0.lowercased() + " ") }) {
+                    let kept = ask.name ? personName(trimmed(clean(text), ask.trim, lowerFirst: false))
+                        : ask.firstPerson ? dialogs.retelling.firstPerson(clean(text)) : trimmed(clean(text), ask.trim)
+                    if let kept, !opensWith(kept, ask.unless) {
                         s.slots[ask.slot] = kept
+                    } else if kept != nil, let again = ask.again, s.misses == 0 {
+                        // "it just came out last week" where a promise was asked: asked once more, gently; then left out.
+                        s.misses = 1
+                        out.append(.say(dialogs.words.render(again.text, slots: s.slots)))
+                        return
                     }
                 }
                 if let next = ask.next { go(next, from: frame, &s, &out) }
@@ -472,6 +542,124 @@ public struct Engine: Sendable {
             return chosen.index
         }
         return nil
+    }
+
+    func opensWith(_ text: String, _ openings: [String]) -> Bool {
+        openings.contains { (text.lowercased() + " ").hasPrefix($0.lowercased() + " ") }
+    }
+
+    /// Answers to questions still to come, typed at a choice: a sentence opening with one of an unanswered
+    /// question's `anywhere` openings ("I will ...", "I need her to ...") fills its slot. What to say back, per slot filled.
+    /// With `acts`, also what the user did ("I read her diary without asking"), said as they would say it.
+    /// What to say back, per slot filled, and the line without the sentences taken.
+    func heardEarly(_ text: String, _ s: inout State, except: String? = nil, acts: Bool = true) -> ([Template], String) {
+        guard let role = s.role, let flow = dialogs.flow(for: role) else { return ([], text) }
+        var said: [Template] = []
+        var rest = text
+        for node in flow.nodes {
+            guard case let .ask(ask) = node.action, !ask.anywhere.isEmpty, ask.slot != except, acts || !ask.firstPerson,
+                  let found = sentence(in: text, opening: ask.anywhere) else { continue }
+            let kept = ask.firstPerson ? dialogs.retelling.firstPerson(clean(found)) : dialogs.retelling.toYou(trimmed(clean(found), ask.trim))
+            // A few words at least, so "I'll stop here" or "I need to go" is no promise or need.
+            guard dialogs.understanding.plainWords(kept).count >= 4, !opensWith(kept, ask.unless) else { continue }
+            // An act is one the user did, in the past, and reads as what the question expects ("I read her diary").
+            if ask.firstPerson {
+                guard s.slots[ask.slot] == nil, dialogs.retelling.opensWithPastAct(kept),
+                      ask.expect.map({ dialogs.understanding.read(kept, set: $0.set).label != nil }) ?? true else { continue }
+            }
+            if let range = rest.range(of: found) { rest.removeSubrange(range) }
+            // A second promise joins the first one.
+            if let earlier = s.slots[ask.slot], !earlier.isEmpty {
+                if earlier.lowercased().contains(kept.lowercased()) { continue }
+                s.slots[ask.slot] = earlier + ", and " + kept
+            } else {
+                s.slots[ask.slot] = kept
+            }
+            if let k = ask.kept { said.append(k) }
+        }
+        return (said, rest)
+    }
+
+    /// The sentence of `text` from the first clause that opens with one of `openings` on, or nil.
+    func sentence(in text: String, opening openings: [String]) -> String? {
+        let chars = Array(text.replacingOccurrences(of: "\u{2019}", with: "'"))
+        var starts = [0]
+        for (i, c) in chars.enumerated() where ",.;!?:".contains(c) { starts.append(i + 1) }
+        for start in starts {
+            var k = start
+            while k < chars.count, chars[k] == " " { k += 1 }
+            let rest = String(chars[k...]).lowercased()
+            guard openings.contains(where: { rest.hasPrefix($0.lowercased() + " ") }) else { continue }
+            // To the end of the sentence, or a comma before another subject ("..., we are in counselling").
+            var end = k
+            while end < chars.count, !".!?".contains(chars[end]) {
+                if chars[end] == ",", let next = String(chars[(end + 1)...]).lowercased().split(separator: " ").first,
+                   dialogs.retelling.newClause.contains(String(next)) { break }
+                end += 1
+            }
+            return String(chars[k..<end])
+        }
+        return nil
+    }
+
+    /// The sets the conversation still needs (feeling, stage) that a line read at a choice says plainly; kept.
+    func stillNeeded(_ text: String, read: String?, _ s: inout State) -> [String] {
+        guard s.role != nil, !isOnlyAReply(text) else { return [] }
+        var taken: [String] = []
+        for set in ["feeling", "stage"] where set != read && s.slots[set] == nil {
+            if let label = dialogs.understanding.read(text, set: set).label {
+                s.slots[set] = label
+                taken.append(set)
+            }
+        }
+        return taken
+    }
+
+    /// For "go on" at a menu of topics (no "Go on" among its choices): the first topic whose advice has not been
+    /// given yet (nil inside when all have); nil when the line is no "go on" or the menu has no topics.
+    func nextUnseen(_ text: String, _ choices: [Choice], _ s: State) -> Int?? {
+        let shown = choices.map { dialogs.words.render($0.text.text, slots: s.slots) }
+        guard !shown.contains(where: { dialogs.understanding.plainWords($0) == ["go", "on"] }),
+              dialogs.understanding.choose(text, options: [ChoiceOption(means: ["go on"], replies: dialogs.replies.phrases(for: "Go on", understanding: dialogs.understanding))]) != nil
+        else { return nil }
+        let points = choices.map { advicePoint($0.target, from: s) }
+        guard points.contains(where: { $0 != nil }) else { return nil }
+        return .some(points.firstIndex { $0 != nil && !s.points.contains($0!) })
+    }
+
+    /// The advice point a choice leads to, following the way a conversation would go from it.
+    func advicePoint(_ target: Target, from s: State) -> String? {
+        var frame = Frame(flow: target.flow ?? s.current?.flow ?? "", node: target.node)
+        var slots = s.slots
+        for _ in 0..<20 {
+            guard let node = dialogs.node(frame) else { return nil }
+            if let branch = node.when.first(where: { $0.condition.holds(in: slots) }) {
+                frame = Frame(flow: branch.target.flow ?? frame.flow, node: branch.target.node)
+                continue
+            }
+            for (k, v) in node.fills { slots[k] = v.isEmpty ? nil : v }
+            if let point = node.points.first { return point }
+            switch node.action {
+            case let .next(t): frame = Frame(flow: t.flow ?? frame.flow, node: t.node)
+            case let .ask(ask):
+                guard let t = ask.next else { return nil }
+                frame = Frame(flow: t.flow ?? frame.flow, node: t.node)
+            case let .call(flow, _):
+                guard let called = dialogs.flows[flow] else { return nil }
+                frame = Frame(flow: called.id, node: called.start)
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// "why do you need a name?", "what do you mean by first name?": a question back, not an answer.
+    func isQuestion(_ text: String) -> Bool {
+        let words = dialogs.understanding.plainWords(text)
+        guard words.count >= 2, words.count <= 8 else { return false }
+        if text.trimmingCharacters(in: .whitespaces).hasSuffix("?") { return true }
+        // Without a question mark, only a question about this step: "what he did was cheat" is telling.
+        return (messages.texts["question-word"] ?? []).contains(words[0]) && (words.contains("name") || words.contains("you"))
     }
 
     /// Whether a line speaks of the user's own feeling ("im gutted", "no, i feel numb", "not angry, sad"), so a

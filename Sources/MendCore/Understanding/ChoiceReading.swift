@@ -47,6 +47,8 @@ extension Understanding {
             // A one-word reply ("done", "ok") picks a choice only in a short reply or at its very start:
             // in "he's done this before" it is part of telling, not choosing.
             if isReply, match.start == match.end, !(tokens.count <= 3 || (match.start == 0 && tokens.count <= 6)) { continue }
+            // A longer reply goes on into more words of the same clause: "no more secrets about money" is no "no more".
+            if isReply, match.end > match.start, match.end + 3 < tokens.count, tokens[match.end + 3].clause == tokens[match.end].clause { continue }
             scores[index, default: 0] += match.cue.weight * context.shift[match.start]
             evidence[index, default: []].append(match.cue.text)
         }

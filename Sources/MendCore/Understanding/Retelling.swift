@@ -107,6 +107,41 @@ public struct Retelling: Sendable, Equatable {
         return nil
     }
 
+    /// What the user did, in their own voice: "told the boss she was unreliable" (the subject left out) is
+    /// "I told the boss she was unreliable", and a lone "i" is "I". Other openings stay as they are.
+    public func firstPerson(_ text: String) -> String {
+        let words = Retelling.words(text)
+        var typed = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let w = String(word)
+            return w == "i" ? "I" : w.hasPrefix("i'") ? "I" + w.dropFirst() : w
+        }.joined(separator: " ")
+        var k = 0
+        while k < words.count, adverbs.contains(words[k].lower) { k += 1 }
+        if k < words.count, isPast(words[k].lower) {
+            let chars = Array(typed)
+            if chars.count > 1, chars[0].isUppercase, chars[1].isLowercase { typed = chars[0].lowercased() + String(chars.dropFirst()) }
+            return "I " + typed
+        }
+        return typed.prefix(1).uppercased() + typed.dropFirst()
+    }
+
+    /// Whether a line opens "I" and a past-tense verb ("I never told her", "I read your diary"): something done.
+    public func opensWithPastAct(_ text: String) -> Bool {
+        let words = Retelling.words(text)
+        guard words.first?.lower == "i" else { return false }
+        var k = 1
+        while k < words.count, adverbs.contains(words[k].lower) { k += 1 }
+        return k < words.count && isPast(words[k].lower)
+    }
+
+    /// What the user asks of the person, said to them: "her to stop talking to him and show me her phone" is
+    /// "you to stop talking to him and show me your phone". Unchanged unless it opens with the person.
+    public func toYou(_ text: String) -> String {
+        let words = Retelling.words(text)
+        guard let first = words.first, let set = pronouns.first(where: { $0.value[0] == first.lower || $0.value[1] == first.lower })?.key else { return text }
+        return shift(words, person: set)
+    }
+
     func opensOnly(_ words: [String]) -> Bool {
         var k = 0
         while k < words.count {

@@ -42,7 +42,7 @@ private func loadDialogs() throws -> Dialogs {
     @Test(arguments: [
         "I would never hurt her", "I'm not suicidal", "he has never hit me", "I didn't hit him, I just yelled",
         "my dad hit me when I was a kid", "I self harmed years ago but I'm fine now", "he lied to me for months",
-        "I want to end the relationship",
+        "I want to end the relationship", "i am hurt", "whats the weather like today lol",
     ])
     func letsNegationsPastHurtsAndOrdinaryLinesPass(_ line: String) {
         #expect(safety.check(line) == nil, "\(line)")

@@ -92,6 +92,8 @@ private func loadDialogs() throws -> Dialogs {
         ("stood on the edge of the platform today and thought about it", .selfHarm, true),
         ("my family would be better off with the life insurance", .selfHarm, true),
         ("im not going to be around much longer", .selfHarm, false),
+        ("gonna off myself lol", .selfHarm, false),
+        ("i might top myself", .selfHarm, true),
         ("the train line is at the bottom of my garden and i keep thinking about it", .selfHarm, false),
         ("i'm going to put something in his drink", .harmOthers, true),
         ("keep imagining strangling her", .harmOthers, true),

@@ -149,8 +149,10 @@ import Testing
         #expect(c.state.points.count == Set(c.state.points).count)
         let seen = c.state.points.count
         _ = c.handle("2")
-        _ = c.handle("go on")
-        #expect(c.state.points.count == seen + 1 || !c.state.given.isEmpty)
+        // The next topic in the menu's order not yet seen: after feelings and looking after oneself, the need.
+        let second = c.handle("go on")
+        #expect(saidIn(second).contains("What would help you"), "\(saidIn(second))")
+        #expect(c.state.points.count == seen)
     }
 
     // M6: a question back at the name step is answered, and the name still asked.

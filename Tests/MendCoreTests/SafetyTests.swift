@@ -547,6 +547,27 @@ func temporaryDialogs() -> String {
         #expect(c.state.slots["breach"] == nil)
     }
 
+    @Test func aCrisisLineOneWordOffAChoiceIsStillChecked() {
+        var c = shippedConversation(.hurting)
+        for line in ["Sam", "i lied to her about money", "yes", "I lied to you about the money", "1", "1"] { _ = c.handle(line) }
+        let asked = c.handle("ashamed")
+        // At "where are things now", whose last choice is "One of us is thinking of ending it".
+        #expect(choicesIn(asked).contains("One of us is thinking of ending it"))
+        let turn = c.handle("one of us is thinking of ending it all")
+        #expect(turn.outputs.contains { if case .crisis = $0 { return true } else { return false } })
+    }
+
+    @Test func controlDescribedOutlivesBack() {
+        var c = shippedConversation(.hurt)
+        _ = c.handle("Mark")
+        _ = c.handle("he checks my phone every night and takes my wages so i only get an allowance")
+        #expect(c.state.slots["control"] != nil || c.state.slots["unsafe"] == "yes")
+        let before = (c.state.slots["control"], c.state.slots["unsafe"])
+        _ = c.handle("/back")
+        _ = c.handle("/back")
+        #expect(c.state.slots["control"] == before.0 && c.state.slots["unsafe"] == before.1)
+    }
+
     @Test func aNewCrisisInThePauseThatPicksNoChoiceStartsThePauseAgain() {
         var c = conversation(.hurt)
         _ = c.handle("Sam")

@@ -106,10 +106,10 @@ public struct Conversation: Sendable {
                 while history.count > 1, history[history.count - 1].stack == gone.stack, history[history.count - 1].clarify?.set == gone.clarify?.set,
                       history[history.count - 1].ended == gone.ended {
                     let same = history.removeLast()
-                    for key in ["unsafe", "violence", "minor"] where gone.slots[key] == nil { gone.slots[key] = same.slots[key] }
+                    for key in State.safetyKeys where gone.slots[key] == nil { gone.slots[key] = same.slots[key] }
                 }
                 // What the user disclosed about their safety is not undone by going back a step.
-                for key in ["unsafe", "violence", "minor"] where gone.slots[key] != nil { history[history.count - 1].slots[key] = gone.slots[key] }
+                for key in State.safetyKeys where gone.slots[key] != nil { history[history.count - 1].slots[key] = gone.slots[key] }
                 turn.events.append(LogEvent(type: .undo))
                 notice("undone")
                 turn.outputs += replay(state)

@@ -28,8 +28,8 @@ public struct Engine: Sendable {
                 enter(Frame(flow: start.id, node: start.start), &s, &out)
             }
         case .restart:
-            // What safety learned outlives a restart: where they are, that someone is unsafe or used violence, their age.
-            let kept = ["region", "unsafe", "violence", "minor", "control", "urgent"].compactMap { key in s.slots[key].map { (key, $0) } }
+            // What safety learned outlives a restart, and where they are.
+            let kept = (["region"] + State.safetyKeys).compactMap { key in s.slots[key].map { (key, $0) } }
             s = State(seed: s.seed &+ 1)
             for (key, value) in kept { s.slots[key] = value }
             out.append(.notice(render("restarted", s)))
@@ -159,7 +159,8 @@ public struct Engine: Sendable {
     }
 
     /// Whether a line is (nearly) one of the current question's own choice texts: the same plain words, or all of
-    /// them but one, or one more, for a choice of three words or more.
+    /// them but one for a choice of three words or more. Never with a word the choice lacks: "one of us is thinking
+    /// of ending it all" is checked for crisis like any line.
     func isOwnChoice(_ text: String, _ s: State) -> Bool {
         guard let frame = s.current, let node = dialogs.node(frame) else { return false }
         var shown: [String] = []
@@ -173,10 +174,13 @@ public struct Engine: Sendable {
         return shown.contains { choice in
             let own = dialogs.understanding.plainWords(choice)
             if own == words { return true }
-            guard own.count >= 3, abs(own.count - words.count) <= 1 else { return false }
+            guard own.count >= 3, own.count - words.count == 1 else { return false }
             var rest = own
-            for w in words { if let i = rest.firstIndex(of: w) { rest.remove(at: i) } }
-            return rest.count <= 1 && words.count - (own.count - rest.count) <= 1
+            for w in words {
+                guard let i = rest.firstIndex(of: w) else { return false }
+                rest.remove(at: i)
+            }
+            return rest.count == 1
         }
     }
 
@@ -256,7 +260,9 @@ public struct Engine: Sendable {
                 let forgotten = choice.fills.filter { $0.value.isEmpty && Catalog.sets[$0.key] != nil }.map(\.key)
                 let named = forgotten.isEmpty ? [] : ["breach", "relationship", "stage", "feeling"].compactMap { set in
                     dialogs.understanding.read(full, set: set).label.map { (set, $0) }
-                }
+                }.filter { s.slots[$0.0] != $0.1 }
+                // Only what changes counts: "not quite, he's my husband" with a partner already known forgets what
+                // happened as a plain "not quite" does, instead of asking the same summary again.
                 if !named.isEmpty {
                     // A new act forgets the words kept for the old one; anything else stays known.
                     if named.contains(where: { $0.0 == "breach" && $0.1 != s.slots["breach"] }) {

@@ -35,6 +35,9 @@ public struct Clarify: Sendable, Equatable, Codable {
 
 /// Everything the engine knows at one moment. A value: `/back` is "use the previous one".
 public struct State: Sendable, Equatable, Codable {
+    /// What safety learned, which neither /back nor /restart undoes: someone is unsafe, used violence, is young,
+    /// described control, or has taken something.
+    public static let safetyKeys = ["unsafe", "violence", "minor", "control", "urgent"]
     public var stack: [Frame] = []
     public var slots: [String: String] = [:]
     public var clarify: Clarify?

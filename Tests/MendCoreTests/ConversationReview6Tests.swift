@@ -79,6 +79,17 @@ import Testing
         #expect(!saidIn(after).contains("where are things between you"), "\(saidIn(after))")
     }
 
+    // A correction that changes nothing is taken once; the same again goes on to what happened, never a loop.
+    @Test func aCorrectionThatChangesNothingDoesNotLoop() {
+        var c = shippedConversation(nil)
+        let first = type(&c, ["my husband lied to me about money", "Mark", "not quite, hes my husband"])
+        #expect(saidIn(first).contains("Let me check I have it right"))
+        let second = c.handle("not quite, hes my husband")
+        #expect(!saidIn(second).contains("Let me check I have it right"), "\(saidIn(second))")
+        #expect(saidIn(second).contains("what did Mark do?"), "\(saidIn(second))")
+        #expect(c.state.slots["relationship"] == "partner")
+    }
+
     // S10: a correction changes only what it names.
     @Test func aCorrectionKeepsWhatItDoesNotName() {
         var c = shippedConversation(nil)

@@ -252,6 +252,7 @@ public struct Engine: Sendable {
                 }
             }
             if let index = pick(text, choices: choices, read: read, s, &out, understood: &understood) {
+                let missedBefore = s.misses
                 s.misses = 0
                 if understood, let read { listen(text, also: dialogs.understanding.alsoRead(for: read), &s, &out) }
                 let choice = choices[index]
@@ -260,10 +261,11 @@ public struct Engine: Sendable {
                 let forgotten = choice.fills.filter { $0.value.isEmpty && Catalog.sets[$0.key] != nil }.map(\.key)
                 let named = forgotten.isEmpty ? [] : ["breach", "relationship", "stage", "feeling"].compactMap { set in
                     dialogs.understanding.read(full, set: set).label.map { (set, $0) }
-                }.filter { s.slots[$0.0] != $0.1 }
-                // Only what changes counts: "not quite, he's my husband" with a partner already known forgets what
-                // happened as a plain "not quite" does, instead of asking the same summary again.
-                if !named.isEmpty {
+                }
+                // A correction that changes nothing ("not quite, he's my husband" with a partner known) is taken once;
+                // the same again forgets what happened as a plain "not quite" does, so the summary never loops.
+                let changes = named.contains { s.slots[$0.0] != $0.1 }
+                if !named.isEmpty, changes || missedBefore == 0 {
                     // A new act forgets the words kept for the old one; anything else stays known.
                     if named.contains(where: { $0.0 == "breach" && $0.1 != s.slots["breach"] }) {
                         for (k, v) in choice.fills where v.isEmpty && Catalog.sets[k] == nil { s.slots[k] = nil }
@@ -271,6 +273,7 @@ public struct Engine: Sendable {
                     for (set, label) in named { s.slots[set] = label }
                     out.append(.say(render("corrected", s)))
                     enter(frame, &s, &out)
+                    if !changes { s.misses = 1 }
                     return
                 }
                 for (k, v) in choice.fills { s.slots[k] = v.isEmpty ? nil : v }

@@ -167,7 +167,7 @@ public struct Engine: Sendable {
         if let clarify = s.clarify {
             shown = clarify.labels.map { dialogs.understanding.title(of: $0, in: clarify.set) }
         } else if case let .choices(choices, _) = node.action {
-            shown = choices.map { dialogs.words.render($0.text.text, slots: s.slots) }
+            shown = choiceTexts(choices, s)
         }
         let words = dialogs.understanding.plainWords(text)
         guard !words.isEmpty else { return false }
@@ -247,7 +247,7 @@ public struct Engine: Sendable {
                 for t in said { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
                 text = rest
                 if dialogs.understanding.plainWords(rest).isEmpty {
-                    out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                    out.append(.choices(choiceTexts(choices, s)))
                     return
                 }
             }
@@ -280,7 +280,7 @@ public struct Engine: Sendable {
                 if let read, let label = choice.label { s.slots[read] = label }
                 go(choice.target, from: frame, &s, &out)
             } else if heard {
-                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                out.append(.choices(choiceTexts(choices, s)))
             } else if isStopWord(text) {
                 // "stop", "bye" at a question with no way to stop among its choices: stop, not a guess at an answer.
                 if frame.flow == "safety", dialogs.flows["safety"]?.node("stop") != nil {
@@ -297,14 +297,14 @@ public struct Engine: Sendable {
                 // "hope?? no. im gutted and humiliated": the user putting their feeling right. Take it, say so, ask again.
                 s.slots["feeling"] = feeling
                 out.append(.say(render("feeling-corrected", s)))
-                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                out.append(.choices(choiceTexts(choices, s)))
             } else if frame.flow != "safety", case let taken = stillNeeded(text, read: read, &s), !taken.isEmpty {
                 // "im so angry i cant even look at him" at the summary: how they feel, kept and said back, not asked later.
                 s.misses = 0
                 var shown = s.slots
                 for set in ["feeling", "stage"] where !taken.contains(set) { shown[set] = nil }
                 out.append(.say(dialogs.words.render(messages.text("taken", variant: s.turn), slots: shown)))
-                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                out.append(.choices(choiceTexts(choices, s)))
             } else if frame.flow != "safety", let next = nextUnseen(text, choices, s) {
                 // "go on" at a menu of topics: the next one not looked at yet, or say that all of them have been.
                 s.misses = 0
@@ -312,7 +312,7 @@ public struct Engine: Sendable {
                     go(choices[index].target, from: frame, &s, &out)
                 } else {
                     out.append(.say(render("all-seen", s)))
-                    out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                    out.append(.choices(choiceTexts(choices, s)))
                 }
             } else if s.misses >= 1 {
                 // A second reply that picks nothing: a gentle way on, never a third asking. The node's default, else
@@ -330,7 +330,7 @@ public struct Engine: Sendable {
             } else {
                 s.misses += 1
                 out.append(.say(render("pick-a-number", s)))
-                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                out.append(.choices(choiceTexts(choices, s)))
             }
         case let .ask(ask):
             if let set = ask.set {
@@ -627,7 +627,7 @@ public struct Engine: Sendable {
     /// For "go on" at a menu of topics (no "Go on" among its choices): the first topic whose advice has not been
     /// given yet (nil inside when all have); nil when the line is no "go on" or the menu has no topics.
     func nextUnseen(_ text: String, _ choices: [Choice], _ s: State) -> Int?? {
-        let shown = choices.map { dialogs.words.render($0.text.text, slots: s.slots) }
+        let shown = choiceTexts(choices, s)
         guard !shown.contains(where: { dialogs.understanding.plainWords($0) == ["go", "on"] }),
               dialogs.understanding.choose(text, options: [ChoiceOption(means: ["go on"], replies: dialogs.replies.phrases(for: "Go on", understanding: dialogs.understanding))]) != nil
         else { return nil }
@@ -859,7 +859,7 @@ public struct Engine: Sendable {
                 out.append(.ended)
                 return
             case let .choices(choices, _):
-                out.append(.choices(choices.map { dialogs.words.render($0.text.text, slots: s.slots) }))
+                out.append(.choices(choiceTexts(choices, s)))
                 return
             case .ask, .checkApology:
                 return
@@ -867,6 +867,11 @@ public struct Engine: Sendable {
         }
         out.append(.ended)
         s.ended = true
+    }
+
+    /// A question's choices as the user sees them, in their words for this conversation.
+    func choiceTexts(_ choices: [Choice], _ s: State) -> [String] {
+        choices.map { dialogs.words.render($0.text.text, slots: s.slots) }
     }
 
     func give(_ script: ScriptTemplate, node: Node, frame: Frame, _ s: State) -> GivenScript {

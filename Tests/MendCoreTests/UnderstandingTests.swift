@@ -274,6 +274,21 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("he said he would come to my graduation but never showed", "breach") == "broken-promise")
     }
 
+    @Test func aClaimAnsweredBySomeoneElseDoingItIsALie() {
+        // Told only by contradiction: the claimer said they did it, someone else did.
+        let line = "He told the whole family he paid for the anniversary party. I paid for the party."
+        #expect(label(line, "breach") == "lie")
+        #expect(label(line, "role") == "hurt")
+        #expect(label("he said he paid the rent. i paid the rent", "breach") == "lie")
+        #expect(label("i said i had fed the dog. my son did", "breach") == "lie")
+        #expect(label("i said i had fed the dog. my son did", "role") == "hurting")
+        // No contradiction: the same person did it, or nothing was claimed about the claimer.
+        #expect(label("my husband told me he cooked dinner. he cooked it, it was lovely", "breach") != "lie")
+        #expect(label("she told everyone i cheated. i did", "breach") == "infidelity")
+        // A claim of being somewhere has no verb for someone else to repeat.
+        #expect(!shippedUnderstanding.read("he said he was at work. i was at work too", set: "breach").evidence.contains { $0.hasPrefix("said … ") })
+    }
+
     @Test func theMainActOverItsCoverUp() {
         #expect(label("she lied about the affair", "breach") == "infidelity")
         #expect(label("he lied about texting his ex", "breach") == "disloyalty")

@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-22"
+    static let compiledFormat = "mend-understanding-23"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
@@ -39,7 +39,7 @@ extension Understanding {
     func encoded() -> [String]? {
         for d in data.values {
             for text in d.labels.map(\.title) + d.cues.values.joined().map(\.text) where text.contains("\t") || text.contains(Understanding.unit) { return nil }
-            for f in d.frames { for text in f.texts.first + f.texts.then + f.texts.unless where text.isEmpty || text.contains("\t") || text.contains(Understanding.unit) { return nil } }
+            for f in d.frames { for text in f.texts.first + f.texts.then + f.texts.unless + f.texts.echo where text.isEmpty || text.contains("\t") || text.contains(Understanding.unit) { return nil } }
         }
         var lines: [String] = []
         // Records found through a line's word (cues, single words, acts) come last, in a section of their own.
@@ -68,7 +68,7 @@ extension Understanding {
             for f in d.frames {
                 // The phrases' plain words too, in the phrases' order, so reading the copy need not normalise them again.
                 func plain(_ phrases: [String]) -> String { phrases.map { language.phrase($0).joined(separator: " ") }.joined(separator: Understanding.unit) }
-                lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))\t\(plain(f.texts.first))\t\(plain(f.texts.then))\t\(plain(f.texts.unless))")
+                lines.append("F\t\(set)\t\(f.label)\t\(f.weight)\t\(f.texts.first.joined(separator: Understanding.unit))\t\(f.texts.then.joined(separator: Understanding.unit))\t\(f.texts.unless.joined(separator: Understanding.unit))\t\(plain(f.texts.first))\t\(plain(f.texts.then))\t\(plain(f.texts.unless))\t\(f.echo == nil ? "-" : plain(f.texts.echo))")
             }
             if !d.coverUps.isEmpty { lines.append("V\t\(set)\t\(list(d.coverUps))\t\(list(d.coverWords))\t\(list(d.coverRefs))") }
         }
@@ -162,9 +162,9 @@ extension Understanding {
             case ("O", 4): for other in items(f[3]) { u.data[f[1]]?.addOver(f[2], other) }
             case ("M", 4): u.data[f[1]]?.overNeeds[f[2]] = Double(f[3]) ?? 2
             case ("H", 3): u.data[f[1]]?.others = Double(f[2])
-            case ("F", 10):
+            case ("F", 11):
                 var frame = Frame(label: f[2], weight: Double(f[3]) ?? 2)
-                frame.texts = (items(f[4]), items(f[5]), items(f[6]))
+                frame.texts = (items(f[4]), items(f[5]), items(f[6]), f[10] == "-" ? [] : items(f[10]))
                 /// Each phrase's plain words (kept in step with the phrases, empty ones too).
                 func plain(_ field: String) -> [[String]] { field.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { words(String(decoding: $0, as: UTF8.self)) } }
                 for (k, phrases, plainWords) in [("first", frame.texts.first, plain(f[7])), ("then", frame.texts.then, plain(f[8]))] {
@@ -175,6 +175,7 @@ extension Understanding {
                     }
                 }
                 frame.unless = Set(plain(f[9]).joined())
+                if f[10] != "-" { frame.echo = Set(plain(f[10]).joined()) }
                 frames.append((f[1], frame))
             case ("V", 5):
                 u.data[f[1]]?.coverUps = Set(items(f[2]))

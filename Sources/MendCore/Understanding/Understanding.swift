@@ -44,8 +44,11 @@ public struct Understanding: Sendable {
         var then: [String: [Cue]] = [:]
         /// Words between the two that break the frame ("said he would come but didn't" is a promise, not a lie).
         var unless: Set<String> = []
+        /// A claim contradicted by someone else doing what was claimed: "he said he paid the rent. I paid the rent".
+        /// Nil for frames without it; else the words that may stand between the claimed person and the verb ("had").
+        var echo: Set<String>? = nil
         /// The phrases as written, for the compiled copy.
-        var texts: (first: [String], then: [String], unless: [String]) = ([], [], [])
+        var texts: (first: [String], then: [String], unless: [String], echo: [String]) = ([], [], [], [])
     }
 
     /// Everything known about one set.
@@ -152,7 +155,16 @@ public struct Understanding: Sendable {
             ? grammar.allegations(tokens, accusing: matches(of: grammar.accusing, in: tokens), denials: matches(of: grammar.denials, in: tokens),
                                   owning: matches(of: grammar.owning, in: tokens), context: context)
             : []
+        let framed = frames(of: setData, in: tokens, context: context)
+        // What a contradicted claim was about ("he said he paid the rent. I paid the rent") is no breach of its own.
+        let claimed = framed.filter { $0.0.echo != nil && $0.0.then.isEmpty }.map { f in
+            f.1...(tokens.indices.last { $0 >= f.2 && tokens[$0].clause == tokens[f.2].clause } ?? f.2)
+        }
         for match in found {
+            if claimed.contains(where: { $0.contains(match.start) }) {
+                dropped.append("\(match.cue.text) (claimed)")
+                continue
+            }
             var weight = match.cue.weight * context.shift[match.start]
             // "my ex tells everyone i was the one who cheated, it's the other way round": words of guilt inside an
             // allegation the user denies are the accuser's, so they do not count (the grammar weighs the act itself).
@@ -187,7 +199,7 @@ public struct Understanding: Sendable {
             scores[match.cue.label, default: 0] += weight
             evidence[match.cue.label, default: []].append(match.cue.text)
         }
-        for (frame, start, end) in frames(of: setData, in: tokens, context: context) {
+        for (frame, start, end) in framed {
             scores[frame.label, default: 0] += frame.weight
             evidence[frame.label, default: []].append("\(words[start]) … \(words[end])")
         }
@@ -288,9 +300,62 @@ public struct Understanding: Sendable {
                     found.append((frame, a.start, b.end))
                     break search
                 }
+                if let skip = frame.echo, let end = echo(of: a, in: tokens, skipping: skip),
+                   !tokens[(a.end + 1)..<end].contains(where: { frame.unless.contains($0.word) }) {
+                    found.append((frame, a.start, end))
+                    break search
+                }
             }
         }
         return found
+    }
+
+    /// Where a claim about oneself ("he said he paid the rent", "i told her i had paid") is answered in a later
+    /// sentence by someone else doing the same ("I paid the rent", "my mum did"): the end of that answer, else nil.
+    /// A claim of being somewhere or something ("he said he was at work") has no verb to echo, so never matches.
+    func echo(of claim: (cue: Cue, start: Int, end: Int), in tokens: [Token], skipping skip: Set<String>) -> Int? {
+        let sentence = tokens[claim.start].sentence
+        func person(_ k: Int) -> String? {
+            let word = tokens[k].word
+            if grammar.first.contains(word) { return "first" }
+            if grammar.pronouns.contains(word) || tokens[k].name { return word }
+            return nil
+        }
+        // Who claims it, if anyone is named just before ("my husband told me", "i swore to her"), must be who it is about.
+        var claimer: String? = nil
+        var b = claim.start - 1
+        while b >= max(0, claim.start - 3), tokens[b].clause == tokens[claim.start].clause {
+            if let p = person(b) { claimer = p; break }
+            if grammar.thirdPossessive.contains(tokens[b].word) || grammar.firstPossessive.contains(tokens[b].word) { claimer = "third"; break }
+            b -= 1
+        }
+        // The claimed person right after ("told me that he", "said she'd").
+        var s = claim.end + 1
+        while s < min(tokens.count, claim.end + 4), tokens[s].sentence == sentence, person(s) == nil { s += 1 }
+        guard s < tokens.count, tokens[s].sentence == sentence, let claimed = person(s) else { return nil }
+        if let claimer, (claimer == "first") != (claimed == "first") { return nil }
+        var v = s + 1
+        while v < tokens.count, skip.contains(tokens[v].word) { v += 1 }
+        guard v < tokens.count, tokens[v].sentence == sentence, !grammar.copulas.contains(tokens[v].word),
+              !language.negators.contains(tokens[v].word) else { return nil }
+        let verb = tokens[v].word
+        // Someone else, in a later sentence, doing it: a person, or "my mum", then the same verb or a bare "did".
+        var k = v + 1
+        while k < tokens.count {
+            defer { k += 1 }
+            guard tokens[k].sentence > sentence else { continue }
+            var other = person(k)
+            var m = k + 1
+            if other == nil, grammar.firstPossessive.contains(tokens[k].word) || grammar.thirdPossessive.contains(tokens[k].word) {
+                other = "third"; m += 1
+            }
+            guard let other, other != claimed else { continue }
+            while m < tokens.count, skip.contains(tokens[m].word) { m += 1 }
+            guard m < tokens.count, tokens[m].clause == tokens[k].clause else { continue }
+            if tokens[m].word == verb { return m }
+            if tokens[m].word == "did", m + 1 == tokens.count || tokens[m + 1].clause != tokens[m].clause { return m }
+        }
+        return nil
     }
 
     /// The act a cover-up cue is about: "lied about" + "texting * ex" is the texting. Nil when it covers no other act.

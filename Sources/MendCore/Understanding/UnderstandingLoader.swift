@@ -78,7 +78,7 @@ extension Understanding {
                     }
                 case "frames":
                     for item in reader.sequence(value, what: "frames") {
-                        guard let fields = reader.mapping(item, what: "a frame", allowed: ["label", "first", "then", "unless", "weight"], required: ["label", "first", "then"]) else { continue }
+                        guard let fields = reader.mapping(item, what: "a frame", allowed: ["label", "first", "then", "unless", "echo", "weight"], required: ["label", "first"]) else { continue }
                         var frame = Frame(label: "", weight: 2)
                         for (k, _, v) in fields {
                             switch k {
@@ -89,6 +89,11 @@ extension Understanding {
                                 if let w = number(v, reader: reader, what: "weight") { if w > 0 { frame.weight = w } else { reader.error(v, "weight should be above 0, like 2") } }
                             default:
                                 let phrases = reader.strings(v, what: k)
+                                if k == "echo" {
+                                    frame.texts.echo = phrases
+                                    frame.echo = Set(phrases.flatMap { understanding.language.phrase($0) })
+                                    continue
+                                }
                                 if k == "unless" {
                                     for (item, phrase) in zip(reader.sequence(v, what: k), phrases) where understanding.language.phrase(phrase).count != 1 {
                                         reader.error(item, "'\(phrase)' should be one word: any of these words between the two parts breaks the frame")
@@ -107,6 +112,7 @@ extension Understanding {
                                 }
                             }
                         }
+                        if frame.then.isEmpty && frame.echo == nil { reader.error(item, "a frame needs 'then' (what contradicts the claim) or 'echo' (someone else doing what was claimed)"); continue }
                         if !frame.label.isEmpty { data.frames.append(frame) }
                     }
                 case "cover-refs":

@@ -289,6 +289,13 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(!shippedUnderstanding.read("he said he was at work. i was at work too", set: "breach").evidence.contains { $0.hasPrefix("said … ") })
     }
 
+    @Test func beingAskedIfIsAnAllegation() {
+        // Asked about it and denying it: the user is the one wronged by the suspicion, not the one who did it.
+        #expect(label("he keeps asking me if im cheating. im not", "role") == "hurt")
+        // Asked about it and owning it in two words.
+        #expect(label("she asked me if i was texting my ex. i was", "role") == "hurting")
+    }
+
     @Test func theMainActOverItsCoverUp() {
         #expect(label("she lied about the affair", "breach") == "infidelity")
         #expect(label("he lied about texting his ex", "breach") == "disloyalty")

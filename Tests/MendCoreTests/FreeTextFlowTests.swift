@@ -79,4 +79,25 @@ import Testing
         #expect(c.state.slots["act"] == "I told people about your miscarriage when you asked me to keep it private")
         #expect(turn.outputs.contains { if case let .script(g) = $0 { return g.text.contains("I told people about your miscarriage") } else { return false } })
     }
+
+    @Test func twoFeelingsTypedWhereTheActIsAskedAreNotTakenAsTheAct() {
+        var c = start(.hurting)
+        _ = c.handle("Jordan")
+        _ = c.handle("i told everyone at work about her miscarriage after she asked me to keep it private")
+        _ = c.handle("yeah")
+        let turn = c.handle("ashamed and scared")
+        #expect(said(turn).contains("what did you do?"), "\(said(turn))")
+        #expect(c.state.slots["act"] == nil)
+    }
+
+    @Test func whatTheFirstLineSaysTheUserDidIsKeptForTheApology() {
+        var c = start()
+        _ = c.handle("i read my girlfriends diary while she was at work and told her mum what was in it")
+        var turn = c.handle("Priya")
+        #expect(said(turn).contains("I've kept your own words for what you did"), "\(said(turn))")
+        #expect(c.state.slots["act"]?.hasPrefix("I read") == true, "\(c.state.slots)")
+        turn = c.handle("yes")
+        // The act is not asked for again: the next words come straight from it.
+        #expect(!said(turn).contains("How would you say what you did"), "\(said(turn))")
+    }
 }

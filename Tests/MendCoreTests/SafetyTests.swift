@@ -43,6 +43,7 @@ private func loadDialogs() throws -> Dialogs {
         "I would never hurt her", "I'm not suicidal", "he has never hit me", "I didn't hit him, I just yelled",
         "my dad hit me when I was a kid", "I self harmed years ago but I'm fine now", "he lied to me for months",
         "I want to end the relationship", "i am hurt", "whats the weather like today lol",
+        "he went out while i was asleep and cheated on me",
     ])
     func letsNegationsPastHurtsAndOrdinaryLinesPass(_ line: String) {
         #expect(safety.check(line) == nil, "\(line)")

@@ -289,6 +289,13 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(!shippedUnderstanding.read("he said he was at work. i was at work too", set: "breach").evidence.contains { $0.hasPrefix("said … ") })
     }
 
+    @Test func anActAfterAndBelongsToTheClauseOutsideWhile() {
+        // The subject inside "while she was at work" is not who told her mum.
+        #expect(label("i read my girlfriends diary while she was at work and told her mum what was in it", "role") == "hurting")
+        #expect(label("my wife went out while i was at work and slept with my mate", "role") == "hurt")
+        #expect(label("i cheated when she was pregnant and lied about it", "role") == "hurting")
+    }
+
     @Test func beingAskedIfIsAnAllegation() {
         // Asked about it and denying it: the user is the one wronged by the suspicion, not the one who did it.
         #expect(label("he keeps asking me if im cheating. im not", "role") == "hurt")

@@ -378,8 +378,9 @@ public struct Engine: Sendable {
                         return
                     }
                 } else if let expect = ask.expect, let instead = saysInstead(text, expect) {
-                    // Heard, and kept: "so ashamed" typed where the act was asked is not asked for again later.
-                    if s.slots[expect.instead] == nil { s.slots[expect.instead] = instead }
+                    // Heard, and kept: "so ashamed" typed where the act was asked is not asked for again later
+                    // ("ashamed and scared", two feelings at once, is heard but left for the feeling question to settle).
+                    if s.slots[expect.instead] == nil, let instead { s.slots[expect.instead] = instead }
                     if s.misses == 0 {
                         s.misses = 1
                         out.append(.say(dialogs.words.render(expect.say.text, slots: s.slots)))
@@ -687,10 +688,14 @@ public struct Engine: Sendable {
         return !words.contains { g.first.contains($0) || g.firstObject.contains($0) || g.firstPossessive.contains($0) } && words.contains { g.third.contains($0) }
     }
 
-    /// The label of `expect.instead` (a feeling) an answer speaks of, when it says nothing at all of `expect.set` (an act).
-    func saysInstead(_ text: String, _ expect: Expectation) -> String? {
+    /// When an answer speaks of `expect.instead` (a feeling) and says nothing at all of `expect.set` (an act): the
+    /// label it reads as, or nil inside when it names more than one ("ashamed and scared"). Nil when it is no such answer.
+    func saysInstead(_ text: String, _ expect: Expectation) -> String?? {
         let cues = dialogs.understanding.read(text, set: expect.set).evidence.filter { !$0.hasPrefix("~") && !$0.hasPrefix("not ") }
-        return cues.isEmpty ? dialogs.understanding.read(text, set: expect.instead).label : nil
+        guard cues.isEmpty else { return nil }
+        let reading = dialogs.understanding.read(text, set: expect.instead)
+        if let label = reading.label { return .some(label) }
+        return (reading.leaning ?? []).isEmpty ? nil : .some(nil)
     }
 
     /// A bare number, or a line that is only a yes, a no, an "ok" or an "i don't know": a reply to a
@@ -790,6 +795,9 @@ public struct Engine: Sendable {
                 if let told = s.told, ask.keep != nil {
                     if let keep = ask.keep, s.slots[keep] == nil { s.slots[keep] = clean(told) }
                     if let slot = ask.retell, s.slots[slot] == nil { retell(told, ask: ask, &s) }
+                    // What the first line said the user did ("i told my wife i paid the mortgage but i didnt") is
+                    // kept for the apology, so it is not asked for again.
+                    for t in heardEarly(told, &s).0 { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
                     s.told = nil
                 }
                 let target = ask.set != nil ? (ask.routes[value] ?? ask.routes["default"] ?? ask.next) : ask.next

@@ -3,7 +3,7 @@ import Foundation
 
 extension Understanding {
     /// Bump when the compiled form or the way data is compiled changes.
-    static let compiledFormat = "mend-understanding-23"
+    static let compiledFormat = "mend-understanding-24"
 
     /// Loads `understanding/` through a compiled copy in `cache` when one matches the files' bytes (see CompiledCopy).
     /// `only`: with a copy, decode just these sets (and the language rules and grammar), for a faster start;
@@ -77,7 +77,7 @@ extension Understanding {
                             ("firstObj", g.firstObject), ("thirdObj", g.thirdObject), ("passive", g.passive), ("prep", g.prepositions),
                             ("experiencer", g.experiencer), ("states", g.states), ("determiners", g.determiners), ("openers", g.openers),
                             ("agentMarkers", g.agentMarkers), ("guilt", g.guilt), ("reporting", g.reporting),
-                            ("victim", g.victimStates), ("and", g.coordinators), ("copulas", g.copulas), ("participles", g.participles), ("pronouns", g.pronouns), ("mutual", g.mutual)] {
+                            ("victim", g.victimStates), ("and", g.coordinators), ("copulas", g.copulas), ("participles", g.participles), ("pronouns", g.pronouns), ("mutual", g.mutual), ("subordinators", g.subordinators)] {
             lines.append("G\t\(name)\t\(list(set))")
         }
         for cue in g.acts.values.joined() { keyed.append("A\tacts\t\(cue.words.joined(separator: " "))\t\(cue.text)") }
@@ -204,6 +204,7 @@ extension Understanding {
                 case "participles": u.grammar.participles = set
                 case "pronouns": u.grammar.pronouns = set
                 case "mutual": u.grammar.mutual = set
+                case "subordinators": u.grammar.subordinators = set
                 default: u.grammar.prepositions = set
                 }
             case ("A", 4):

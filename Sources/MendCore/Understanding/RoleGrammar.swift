@@ -38,6 +38,9 @@ struct RoleGrammar: Sendable {
     var copulas: Set<String> = []
     /// Words that make an act both sides' ("both", "each other") when "we" did it.
     var mutual: Set<String> = []
+    /// Words that open a clause inside another ("while", "because"): "I read her diary while she was at work and
+    /// told her mum" goes on after "and" with the outer clause's subject, not the one inside.
+    var subordinators: Set<String> = []
     /// Persons that are pronouns ("he", "she"): never the person named after "is the" ("what hurts is that she lied").
     var pronouns: Set<String> = []
     /// Participles that do not end in -ed or -en, for a passive ("I was let down", "he got hurt").
@@ -326,6 +329,10 @@ struct RoleGrammar: Sendable {
             let word = tokens[j].word
             // "I felt guilty for lying": guilt is felt by the one who did it, so it does not turn the doer round.
             if discoveryEnds.contains(j) || (experiencer.contains(word) && !feelsGuilt(after: j, tokens: tokens)) { flipped = true }
+            if first.contains(word), j > 0, subordinators.contains(tokens[j - 1].word), start > 0, coordinators.contains(tokens[start - 1].word) {
+                // "my wife went out while i was at work and slept with my mate": the act after "and" is the outer subject's.
+                return outerSubject(before: j - 1, tokens: tokens).map { ($0.0, $0.1, flipped) }
+            }
             if first.contains(word) {
                 // "the guy I was dating", "someone I trusted": a relative clause; its head is the subject.
                 if let head = relativeHead(before: j, tokens: tokens) { return (.third, head, flipped) }
@@ -343,6 +350,11 @@ struct RoleGrammar: Sendable {
             }
             if third.contains(word) || tokens[j].name {
                 let k = phraseStart(j, tokens: tokens) - 1
+                // "... while she was at work and told her mum": an act right after "and" with no subject of its own
+                // belongs to the subject outside the clause that "while" opened; look before it.
+                if k >= 0, subordinators.contains(tokens[k].word), start > 0, coordinators.contains(tokens[start - 1].word) {
+                    return outerSubject(before: k, tokens: tokens).map { ($0.0, $0.1, flipped) }
+                }
                 // "me and my coworker have been sleeping together": the user is one of the doers.
                 if k >= 1, coordinators.contains(tokens[k].word), first.contains(tokens[k - 1].word) || firstObject.contains(tokens[k - 1].word) {
                     return (.first, tokens[k - 1].word, flipped)
@@ -364,6 +376,26 @@ struct RoleGrammar: Sendable {
                !language.vocabulary.contains(word), !language.participles.contains(word) {
                 return (.third, word, flipped)
             }
+        }
+        return nil
+    }
+
+    /// The subject of the clause that a subordinator at `k` ("while", "because") sits inside: the first person its
+    /// sentence names before `k`, as a pronoun, a name, or "my wife" opening the sentence (not a possessor like
+    /// "my girlfriends diary" or an object). Nil when there is none.
+    func outerSubject(before k: Int, tokens: [Token]) -> (Person, String)? {
+        let sentence = tokens[k].sentence
+        var f = k
+        while f > 0, tokens[f - 1].sentence == sentence { f -= 1 }
+        let opening = f
+        while f < k {
+            let w = tokens[f].word
+            if first.contains(w) { return (.first, w) }
+            if pronouns.contains(w) || (tokens[f].name && !tokens[f].owner) { return (.third, w) }
+            if f == opening, firstPossessive.contains(w) || thirdPossessive.contains(w), f + 1 < k, third.contains(tokens[f + 1].word) {
+                return (.third, tokens[f + 1].word)
+            }
+            f += 1
         }
         return nil
     }

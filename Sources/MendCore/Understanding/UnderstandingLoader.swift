@@ -260,7 +260,7 @@ extension Understanding {
 
     static func loadGrammar(_ node: Yams.Node, reader: YAMLReader, language: Language, vocabulary: inout Set<String>) -> RoleGrammar {
         var grammar = RoleGrammar()
-        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt", "reporting", "unaware", "victim-states", "coordinators", "copulas", "participles", "pronouns", "mutual", "accusing", "denials", "owning"]
+        let keys = ["acts", "first-person", "third-person", "first-possessive", "third-possessive", "first-object", "third-object", "passive", "prepositions", "discovery", "reach", "experiencer", "states", "determiners", "openers", "agent-markers", "guilt", "reporting", "unaware", "victim-states", "coordinators", "copulas", "participles", "pronouns", "mutual", "subordinators", "accusing", "denials", "owning"]
         for (key, _, value) in reader.mapping(node, what: "grammar", allowed: keys, required: ["acts", "first-person", "third-person"]) ?? [] {
             if key == "reach" {
                 if let n = number(value, reader: reader, what: key), n >= 1 { grammar.reach = Int(n) }
@@ -302,6 +302,7 @@ extension Understanding {
             case "participles": grammar.participles = singles
             case "pronouns": grammar.pronouns = singles
             case "mutual": grammar.mutual = singles
+            case "subordinators": grammar.subordinators = singles
             default: grammar.passive = singles
             }
         }

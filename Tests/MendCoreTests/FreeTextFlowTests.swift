@@ -89,15 +89,4 @@ import Testing
         #expect(said(turn).contains("what did you do?"), "\(said(turn))")
         #expect(c.state.slots["act"] == nil)
     }
-
-    @Test func whatTheFirstLineSaysTheUserDidIsKeptForTheApology() {
-        var c = start()
-        _ = c.handle("i read my girlfriends diary while she was at work and told her mum what was in it")
-        var turn = c.handle("Priya")
-        #expect(said(turn).contains("I've kept your own words for what you did"), "\(said(turn))")
-        #expect(c.state.slots["act"]?.hasPrefix("I read") == true, "\(c.state.slots)")
-        turn = c.handle("yes")
-        // The act is not asked for again: the next words come straight from it.
-        #expect(!said(turn).contains("How would you say what you did"), "\(said(turn))")
-    }
 }

@@ -795,9 +795,6 @@ public struct Engine: Sendable {
                 if let told = s.told, ask.keep != nil {
                     if let keep = ask.keep, s.slots[keep] == nil { s.slots[keep] = clean(told) }
                     if let slot = ask.retell, s.slots[slot] == nil { retell(told, ask: ask, &s) }
-                    // What the first line said the user did ("i told my wife i paid the mortgage but i didnt") is
-                    // kept for the apology, so it is not asked for again.
-                    for t in heardEarly(told, &s).0 { out.append(.say(dialogs.words.render(t.text, slots: s.slots))) }
                     s.told = nil
                 }
                 let target = ask.set != nil ? (ask.routes[value] ?? ask.routes["default"] ?? ask.next) : ask.next

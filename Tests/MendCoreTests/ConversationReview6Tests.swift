@@ -208,9 +208,9 @@ import Testing
         var c = shippedConversation(nil)
         for line in ["I cheated on my wife", "Anna"] { _ = c.handle(line) }
         let turn = c.handle("yes, I slept with her best friend last summer")
-        #expect(c.state.slots["act"] == "I slept with her best friend last summer")
+        #expect(c.state.slots["act"] == "I slept with your best friend last summer")
         #expect(!saidIn(turn).contains("How would you say what you did"), "\(saidIn(turn))")
-        #expect(c.state.given.last?.text.contains("I slept with her best friend last summer") == true)
+        #expect(c.state.given.last?.text.contains("I slept with your best friend last summer") == true)
     }
 
     @Test func aCorrectionWithTheActPutsTheSummaryRight() {
@@ -218,7 +218,7 @@ import Testing
         for line in ["I cheated on my wife", "Anna"] { _ = c.handle(line) }
         let turn = c.handle("no, I lied to her about the money, not an affair")
         #expect(c.state.slots["breach"] == "lie", "\(c.state.slots)")
-        #expect(c.state.slots["act"]?.hasPrefix("I lied to her about the money") == true)
+        #expect(c.state.slots["act"]?.hasPrefix("I lied to you about the money") == true)
         #expect(saidIn(turn).contains("Let me check I have it right"), "\(saidIn(turn))")
     }
 
@@ -226,7 +226,12 @@ import Testing
         var c = shippedConversation(nil)
         for line in ["I cheated on my wife", "Anna", "yes", "I slept with someone else", "go on", "guilty"] { _ = c.handle(line) }
         _ = c.handle("im going to try to make it work with her, we are in counselling")
-        #expect(c.state.slots["promise"] == "try to make it work with her")
+        #expect(c.state.slots["promise"] == "try to make it work with you")
+        // "from now on" at the end is not said twice in "From now on, I will ...".
+        var d = shippedConversation(nil)
+        for line in ["I cheated on my wife", "Anna", "yes", "I slept with someone else", "go on", "guilty"] { _ = d.handle(line) }
+        _ = d.handle("im going to be honest with her about where I am from now on. we are in counselling")
+        #expect(d.state.slots["promise"] == "be honest with you about where I am", "\(d.state.slots)")
         #expect(c.state.slots["stage"] == "repairing")
     }
 }

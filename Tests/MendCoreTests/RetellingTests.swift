@@ -14,6 +14,24 @@ import Testing
         #expect(retold("my wife slept with her boss and lied to me about it for a year") == "slept with your boss and lied to me about it for a year")
     }
 
+    func toThem(_ line: String, name: String? = "Sarah", partner: Bool = true) -> String {
+        shippedDialogs.retelling.toThem(line, name: name) { noun in
+            partner && shippedDialogs.understanding.read(noun, set: "relationship").label == "partner"
+        }
+    }
+
+    @Test func wordsSaidToThePersonCallThemYou() {
+        #expect(toThem("I lied to my wife about the money") == "I lied to you about the money")
+        #expect(toThem("I slept with her best friend") == "I slept with your best friend")
+        #expect(toThem("tell her where I am and show her my phone when she asks") == "tell you where I am and show you my phone when you ask")
+        #expect(toThem("I read Sarah's diary") == "I read your diary")
+        // Somebody else named first: "she" may be them, so nothing turns.
+        #expect(toThem("I slept with my coworker and she told everyone") == "I slept with my coworker and she told everyone")
+        #expect(toThem("I told the boss she was unreliable", name: "Jen", partner: false) == "I told the boss she was unreliable")
+        // Two sets of pronouns: which one is the person is unclear, so nothing turns.
+        #expect(toThem("I told her he meant nothing") == "I told her he meant nothing")
+    }
+
     @Test func whenTheUserFoundOutIsNotPartOfWhatTheyDid() {
         #expect(retold("she cheated on me with her coworker, found out yesterday and im furious") == "cheated on me with your coworker")
         #expect(retold("he lied about the money, only found out last week") == "lied about the money")

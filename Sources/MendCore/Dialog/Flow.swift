@@ -126,6 +126,11 @@ public struct Ask: Sendable, Equatable {
     public var again: Template?
     /// The answer is what the user did, said by them: "told the boss" is kept as "I told the boss".
     public var firstPerson = false
+    /// The answer will be said to the person it is about: "I lied to my wife" is kept as "I lied to you".
+    public var saidToThem = false
+    /// Endings dropped from the answer, as `trim` drops openings: "be honest from now on" where the script already
+    /// says "From now on, I will".
+    public var trimEnd: [String] = []
 }
 
 public struct ScriptTemplate: Sendable, Equatable {

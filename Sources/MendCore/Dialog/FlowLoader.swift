@@ -208,7 +208,7 @@ enum FlowLoader {
     }
 
     static func loadAsk(_ value: Yams.Node, reader: YAMLReader) -> Ask? {
-        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell", "name", "expect", "anywhere", "kept", "again", "first-person"]) else { return nil }
+        guard let parts = reader.mapping(value, what: "ask", allowed: ["read", "slot", "keep", "also", "routes", "next", "optional", "trim", "unless", "retell", "name", "expect", "anywhere", "kept", "again", "first-person", "said-to-them", "trim-end"]) else { return nil }
         var ask = Ask(set: nil, slot: "", keep: nil, also: [], routes: [:], next: nil, optional: false)
         for (key, _, v) in parts {
             switch key {
@@ -225,6 +225,8 @@ enum FlowLoader {
             case "kept": ask.kept = reader.string(v, what: "kept").map { Template($0, place: reader.place(v)) }
             case "again": ask.again = reader.string(v, what: "again").map { Template($0, place: reader.place(v)) }
             case "first-person": ask.firstPerson = reader.bool(v, what: "first-person") ?? false
+            case "said-to-them": ask.saidToThem = reader.bool(v, what: "said-to-them") ?? false
+            case "trim-end": ask.trimEnd = reader.strings(v, what: "trim-end")
             case "expect":
                 guard let parts = reader.mapping(v, what: "expect", allowed: ["read", "instead", "say"], required: ["read", "instead", "say"]) else { break }
                 var set = "", instead = "", say: Template?

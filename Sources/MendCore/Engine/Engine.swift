@@ -417,7 +417,7 @@ public struct Engine: Sendable {
                     }
                     // "my husband" answers "who?" with a relationship, not a name: keep it out of the slot.
                     let kept = ask.name ? personName(trimmed(clean(text), ask.trim, lowerFirst: false))
-                        : ask.firstPerson ? dialogs.retelling.firstPerson(clean(text)) : trimmed(clean(text), ask.trim)
+                        : ask.firstPerson ? toThem(dialogs.retelling.firstPerson(clean(text)), ask, s) : toThem(trimmed(clean(text), ask), ask, s)
                     if let kept, !opensWith(kept, ask.unless) {
                         s.slots[ask.slot] = kept
                     } else if kept != nil, let again = ask.again, s.misses == 0 {
@@ -569,7 +569,7 @@ public struct Engine: Sendable {
         for node in flow.nodes {
             guard case let .ask(ask) = node.action, !ask.anywhere.isEmpty, ask.slot != except, acts || !ask.firstPerson,
                   let found = sentence(in: text, opening: ask.anywhere) else { continue }
-            let kept = ask.firstPerson ? dialogs.retelling.firstPerson(clean(found)) : dialogs.retelling.toYou(trimmed(clean(found), ask.trim))
+            let kept = toThem(ask.firstPerson ? dialogs.retelling.firstPerson(clean(found)) : dialogs.retelling.toYou(trimmed(clean(found), ask)), ask, s)
             // A few words at least, so "I'll stop here" or "I need to go" is no promise or need.
             guard dialogs.understanding.plainWords(kept).count >= 4, !opensWith(kept, ask.unless) else { continue }
             // An act is one the user did, in the past, and reads as what the question expects ("I read her diary").
@@ -688,6 +688,16 @@ public struct Engine: Sendable {
         return !words.contains { g.first.contains($0) || g.firstObject.contains($0) || g.firstPossessive.contains($0) } && words.contains { g.third.contains($0) }
     }
 
+    /// Words the user will say to the person (`said-to-them`), with that person as "you": "I lied to my wife" is
+    /// "I lied to you". A noun is that person when it reads as the relationship the conversation is about.
+    func toThem(_ text: String, _ ask: Ask, _ s: State) -> String {
+        guard ask.saidToThem else { return text }
+        let relationship = s.slots["relationship"]
+        return dialogs.retelling.toThem(text, name: s.slots["name"]) { noun in
+            relationship != nil && dialogs.understanding.read(noun, set: "relationship").label == relationship
+        }
+    }
+
     /// When an answer speaks of `expect.instead` (a feeling) and says nothing at all of `expect.set` (an act): the
     /// label it reads as, or nil inside when it names more than one ("ashamed and scared"). Nil when it is no such answer.
     func saysInstead(_ text: String, _ expect: Expectation) -> String?? {
@@ -740,6 +750,21 @@ public struct Engine: Sendable {
         let words = first.split(separator: " ")
         guard !words.isEmpty, words.count <= 3 else { return nil }
         return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    /// An answer without the question's `trim` openings and `trim-end` endings.
+    func trimmed(_ text: String, _ ask: Ask) -> String {
+        var result = trimmed(text, ask.trim)
+        for ending in ask.trimEnd.sorted(by: { $0.count > $1.count }) {
+            let e = " " + ending.lowercased()
+            var body = result
+            while let last = body.last, ".,!;".contains(last) { body.removeLast() }
+            if body.lowercased().hasSuffix(e), body.count > e.count {
+                result = String(body.dropLast(e.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+                break
+            }
+        }
+        return result
     }
 
     func trimmed(_ text: String, _ openings: [String], lowerFirst: Bool = true) -> String {

@@ -125,6 +125,59 @@ public struct Retelling: Sendable, Equatable {
         return typed.prefix(1).uppercased() + typed.dropFirst()
     }
 
+    /// Words said to the person themselves ("I lied to my wife about the money", "tell her where I am"): the person
+    /// becomes "you". `addressee` tells whether a noun ("wife", "boss") is that person. Their pronouns turn only when
+    /// the words use one set of them and name nobody else before it ("I slept with my coworker and she told
+    /// everyone" keeps "she"); unchanged otherwise.
+    public func toThem(_ text: String, name: String?, addressee: (String) -> Bool) -> String {
+        let words = Retelling.words(text)
+        var out: [Word] = []
+        var sets: [String] = []
+        var someoneElse = false
+        var k = 0
+        while k < words.count {
+            let w = words[k]
+            // "my wife" -> "you" ("my wife's" -> "your").
+            if ["my", "our"].contains(w.lower), k + 1 < words.count, w.trailing.isEmpty {
+                let noun = words[k + 1].lower
+                let bare = noun.hasSuffix("'s") ? String(noun.dropLast(2)) : noun
+                if people[bare] != nil {
+                    if addressee(bare) {
+                        let form = noun.hasSuffix("'s") ? you[2] : you[1]
+                        out.append(Word(text: form, lower: form, trailing: words[k + 1].trailing, sentence: w.sentence))
+                        k += 2
+                        continue
+                    }
+                    someoneElse = true
+                }
+            }
+            if let name, w.lower == name.lowercased() || w.lower == name.lowercased() + "'s" {
+                let form = w.lower.hasSuffix("'s") ? you[2] : you[1]
+                out.append(Word(text: form, lower: form, trailing: w.trailing, sentence: w.sentence))
+                k += 1
+                continue
+            }
+            if k > 0, w.text.first?.isUppercase == true, w.lower != "i", !w.lower.hasPrefix("i'") { someoneElse = true }
+            // A person named without "my" ("the boss", "a coworker") is somebody else.
+            if people[w.lower] != nil { someoneElse = true }
+            if let set = pronouns.first(where: { $0.value.contains(w.lower) || w.lower.hasPrefix($0.value[0] + "'") })?.key {
+                if someoneElse && !sets.contains(set) { return Retelling.joined(out + words[k...]) }
+                if !sets.contains(set) { sets.append(set) }
+            }
+            out.append(w)
+            k += 1
+        }
+        guard sets.count == 1, let set = sets.first else { return Retelling.joined(out) }
+        // The first word is the user's own ("I lied", "tell her"): nothing for a dropped subject to agree with.
+        var shifted = shift([Word(text: "I", lower: "i", trailing: "", sentence: 0)] + out, person: set)
+        shifted.removeFirst(2)
+        return shifted
+    }
+
+    static func joined(_ words: some Sequence<Word>) -> String {
+        words.map { $0.text + $0.trailing }.joined(separator: " ")
+    }
+
     /// Whether a line opens "I" and a past-tense verb ("I never told her", "I read your diary"): something done.
     public func opensWithPastAct(_ text: String) -> Bool {
         let words = Retelling.words(text)

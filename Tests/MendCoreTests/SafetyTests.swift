@@ -25,6 +25,8 @@ private func loadDialogs() throws -> Dialogs {
         ("my stepdad beats my little brother", .abuse),
         ("I'm going to make him bleed for this", .harmOthers),
         ("IM GONNA STAB THE GUY SHE SLEPT WITH", .harmOthers),
+        ("shes gonna regret it when shes in hospital", .harmOthers),
+        ("ive already smashed his windscreen, hes next", .harmOthers),
     ])
     func catchesCrisisLanguage(_ line: String, _ category: CrisisCategory) {
         #expect(safety.check(line)?.category == category, "\(line)")

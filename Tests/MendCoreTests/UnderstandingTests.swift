@@ -296,6 +296,22 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("i cheated when she was pregnant and lied about it", "role") == "hurting")
     }
 
+    @Test func snoopingThatFoundItIsHowItCameOut() {
+        // Who looked and what they saw: the one whose messages were found did the breach.
+        #expect(label("so basically my gf went through my phone and saw the messages between me and my ex", "role") == "hurting")
+        #expect(label("so basically i went through my gf's phone and saw the messages between her and her ex", "role") == "hurt")
+        // Snooping alone is the breach.
+        #expect(label("my gf went through my phone", "role") == "hurt")
+    }
+
+    @Test func minimalPairsTurnOnWhoDidIt() {
+        #expect(label("my brother hasnt spoken to me since i missed dads funeral", "role") == "hurting")
+        #expect(label("i havent spoken to my brother since he missed dads funeral", "role") == "hurt")
+        #expect(label("i trusted my flatmate to pay the bills and she pocketed the money", "role") == "hurt")
+        #expect(label("everyone at work knows now what i said about her", "role") == "hurting")
+        #expect(label("i'm the reason my friend lost her job, i reported her to hr to cover myself", "role") == "hurting")
+    }
+
     @Test func beingAskedIfIsAnAllegation() {
         // Asked about it and denying it: the user is the one wronged by the suspicion, not the one who did it.
         #expect(label("he keeps asking me if im cheating. im not", "role") == "hurt")

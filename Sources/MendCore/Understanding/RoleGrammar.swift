@@ -225,7 +225,7 @@ struct RoleGrammar: Sendable {
                     evidence[label, default: []].append("\(word) … \(cue.text)")
                     break
                 }
-                if third.contains(word) || tokens[j].name {
+                if (third.contains(word) || tokens[j].name) && !tokens[j].owner {
                     let label = caught ? "hurt" : "hurting"
                     scores[label, default: 0] += discoveryWeight
                     evidence[label, default: []].append("\(word) … \(cue.text)")
@@ -348,7 +348,7 @@ struct RoleGrammar: Sendable {
                first.contains(tokens[j - 2].word) || firstObject.contains(tokens[j - 2].word) {
                 return (.first, tokens[j - 2].word, flipped)
             }
-            if third.contains(word) || tokens[j].name {
+            if (third.contains(word) || tokens[j].name) && !tokens[j].owner {
                 let k = phraseStart(j, tokens: tokens) - 1
                 // "... while she was at work and told her mum": an act right after "and" with no subject of its own
                 // belongs to the subject outside the clause that "while" opened; look before it.

@@ -224,7 +224,10 @@ public struct Understanding: Sendable {
             for m in unaware where !acts.contains(where: { $0.start == m.start }) {
                 acts.append((Cue(words: m.cue.words, label: "act", weight: 0.5, text: m.cue.text), m.start, m.end))
             }
-            grammar.read(tokens, acts: acts, discoveries: matches(of: grammar.discovery, in: tokens), unawareMatches: unaware,
+            // Snooping that found the breach ("went through my phone and saw the messages") is how it came out, not the act.
+            let discoveries = matches(of: grammar.discovery, in: tokens)
+            acts.removeAll { a in discoveries.contains { $0.start <= a.start && a.end <= $0.end } }
+            grammar.read(tokens, acts: acts, discoveries: discoveries, unawareMatches: unaware,
                          allegations: allegations, context: context, language: language, scores: &scores, evidence: &evidence)
         }
 

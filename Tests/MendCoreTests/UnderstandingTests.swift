@@ -274,6 +274,11 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("he said he would come to my graduation but never showed", "breach") == "broken-promise")
     }
 
+    @Test func aClaimThenWhatWasFoundIsALie() {
+        #expect(label("he's been saying he's sober for a year. found vodka in the shed", "breach") == "lie")
+        #expect(label("turns out the \"work trip\" was a weekend in brighton", "breach") == "lie")
+    }
+
     @Test func aClaimAnsweredBySomeoneElseDoingItIsALie() {
         // Told only by contradiction: the claimer said they did it, someone else did.
         let line = "He told the whole family he paid for the anniversary party. I paid for the party."

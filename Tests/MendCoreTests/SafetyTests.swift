@@ -641,6 +641,13 @@ extension SafetyRouting {
         #expect(place.category == .harmOthers && place.certain)
     }
 
+    @Test func justFumingAfterAThreatGetsTheLineAboutKeepingAwayOnce() {
+        let (_, out) = run(["Dave", "im going to find him tonight and smash his face in, i know where he lives", "nah im just fuming"])
+        #expect(said(out).contains("please don't go round there"), "\(said(out))")
+        let (_, again) = run(["Dave", "im going to find him tonight and smash his face in, i know where he lives", "nah im just fuming", "yeah whatever"])
+        #expect(said(again).components(separatedBy: "please don't go round there").count == 2, "\(said(again))")
+    }
+
     @Test func yesImSafeAfterControlKeepsRepairOff() {
         let (state, out) = run(["Mark", "he checks my phone every night", "yes im safe"])
         #expect(state.slots["unsafe"] == "yes")

@@ -125,8 +125,8 @@ import Testing
     @Test func theActIsSaidInTheFirstPerson() {
         var c = shippedConversation(nil)
         type(&c, ["I badmouthed my coworker Jen", "Jen", "yes", "told the boss she was unreliable"])
-        #expect(c.state.slots["act"] == "I told the boss she was unreliable")
-        #expect(scripts(c).contains("I told the boss she was unreliable"), "\(scripts(c))")
+        #expect(c.state.slots["act"] == "I told the boss you were unreliable")
+        #expect(scripts(c).contains("I told the boss you were unreliable"), "\(scripts(c))")
         #expect(!scripts(c).contains(". told"))
     }
 

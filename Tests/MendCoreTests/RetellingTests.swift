@@ -27,7 +27,8 @@ import Testing
         #expect(toThem("I read Sarah's diary") == "I read your diary")
         // Somebody else named first: "she" may be them, so nothing turns.
         #expect(toThem("I slept with my coworker and she told everyone") == "I slept with my coworker and she told everyone")
-        #expect(toThem("I told the boss she was unreliable", name: "Jen", partner: false) == "I told the boss she was unreliable")
+        // The one told is not who it is about: "she" is still the person.
+        #expect(toThem("I told the boss she was unreliable", name: "Jen", partner: false) == "I told the boss you were unreliable")
         // Two sets of pronouns: which one is the person is unclear, so nothing turns.
         #expect(toThem("I told her he meant nothing") == "I told her he meant nothing")
     }

@@ -18,6 +18,8 @@ public struct Retelling: Sendable, Equatable {
     var longest = 16
     /// Words that, after a comma, begin another clause.
     var newClause: Set<String> = []
+    /// Verbs of telling: the one told ("told the boss she was unreliable") is not who the words are about.
+    var telling: Set<String> = []
 
     public init() {}
 
@@ -159,7 +161,7 @@ public struct Retelling: Sendable, Equatable {
             }
             if k > 0, w.text.first?.isUppercase == true, w.lower != "i", !w.lower.hasPrefix("i'") { someoneElse = true }
             // A person named without "my" ("the boss", "a coworker") is somebody else.
-            if people[w.lower] != nil { someoneElse = true }
+            if people[w.lower] != nil, !(max(0, k - 2)..<k).contains(where: { telling.contains(words[$0].lower) }) { someoneElse = true }
             if let set = pronouns.first(where: { $0.value.contains(w.lower) || w.lower.hasPrefix($0.value[0] + "'") })?.key {
                 if someoneElse && !sets.contains(set) { return Retelling.joined(out + words[k...]) }
                 if !sets.contains(set) { sets.append(set) }
@@ -264,7 +266,7 @@ public struct Retelling: Sendable, Equatable {
         let reader = YAMLReader(file: file)
         defer { diagnostics += reader.diagnostics }
         guard let root = reader.parse(text, plain: true),
-              let pairs = reader.mapping(root, what: "retell.yaml", allowed: ["people", "pronouns", "you", "agree", "adverbs", "past", "object-before", "stop-before", "new-clause", "openers", "longest"], required: ["people", "pronouns", "you"]) else { return r }
+              let pairs = reader.mapping(root, what: "retell.yaml", allowed: ["people", "pronouns", "you", "agree", "adverbs", "past", "object-before", "stop-before", "new-clause", "openers", "longest", "telling"], required: ["people", "pronouns", "you"]) else { return r }
         func lower(_ v: Yams.Node, _ what: String) -> [String] { reader.strings(v, what: what).map { $0.lowercased() } }
         for (key, _, value) in pairs {
             switch key {
@@ -292,6 +294,7 @@ public struct Retelling: Sendable, Equatable {
             case "object-before": r.objectBefore = Set(lower(value, "object-before"))
             case "stop-before": r.stopBefore = lower(value, "stop-before").map { $0.split(separator: " ").map(String.init) }
             case "new-clause": r.newClause = Set(lower(value, "new-clause"))
+            case "telling": r.telling = Set(lower(value, "telling"))
             case "openers": r.openers = lower(value, "openers").map { $0.split(separator: " ").map(String.init) }
             case "longest":
                 if let n = reader.string(value, what: "longest").flatMap({ Int($0) }), n > 0 { r.longest = n } else { reader.error(value, "longest should be a whole number of words") }

@@ -29,6 +29,8 @@ private func loadDialogs() throws -> Dialogs {
         ("ive already smashed his windscreen, hes next", .harmOthers),
         ("i drove home at 100 and honestly didnt care if i hit the wall", .selfHarm),
         ("shes lucky i didnt stab her when i found out", .harmOthers),
+        ("he says if i loved him id sleep with him and he wont stop until i give in", .abuse),
+        ("i cheated on my boyfriend and when he confronted me i panicked and slapped him", .harmOthers),
     ])
     func catchesCrisisLanguage(_ line: String, _ category: CrisisCategory) {
         #expect(safety.check(line)?.category == category, "\(line)")
@@ -47,7 +49,7 @@ private func loadDialogs() throws -> Dialogs {
         "I would never hurt her", "I'm not suicidal", "he has never hit me", "I didn't hit him, I just yelled",
         "my dad hit me when I was a kid", "I self harmed years ago but I'm fine now", "he lied to me for months",
         "I want to end the relationship", "i am hurt", "whats the weather like today lol",
-        "he went out while i was asleep and cheated on me", "i dont care if i hit my target this month", "im lucky i didnt lose my job over this",
+        "he went out while i was asleep and cheated on me", "i dont care if i hit my target this month", "im lucky i didnt lose my job over this", "she wont stop texting until i reply",
     ])
     func letsNegationsPastHurtsAndOrdinaryLinesPass(_ line: String) {
         #expect(safety.check(line) == nil, "\(line)")

@@ -310,6 +310,7 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
     }
 
     @Test func minimalPairsTurnOnWhoDidIt() {
+        #expect(label("i've been a rubbish friend. my oldest mate's mum died in march and i just... didnt reach out. i didnt know what to say so i said nothing. its been months", "role") == "hurting")
         #expect(label("my brother hasnt spoken to me since i missed dads funeral", "role") == "hurting")
         #expect(label("i havent spoken to my brother since he missed dads funeral", "role") == "hurt")
         #expect(label("i trusted my flatmate to pay the bills and she pocketed the money", "role") == "hurt")

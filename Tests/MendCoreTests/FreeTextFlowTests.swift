@@ -89,4 +89,15 @@ import Testing
         #expect(said(turn).contains("what did you do?"), "\(said(turn))")
         #expect(c.state.slots["act"] == nil)
     }
+
+    @Test func whatTheyDidTypedAtTheSecondTryIsNotTheAct() {
+        var c = start(.hurting)
+        _ = c.handle("callum")
+        _ = c.handle("i told my mate i couldnt come to his birthday cos i was ill but actually i just went out with other people")
+        _ = c.handle("yeah thats it")
+        _ = c.handle("idk. kind of embarassed tbh")
+        _ = c.handle("he's not really talking to me, its been like a week")
+        #expect(c.state.slots["act"] == nil, "\(c.state.slots)")
+        #expect(!c.state.given.contains { $0.text.contains("not really talking to me") })
+    }
 }

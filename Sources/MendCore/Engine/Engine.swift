@@ -685,6 +685,9 @@ public struct Engine: Sendable {
         guard dialogs.understanding.read(text, set: expect.set).label == nil else { return false }
         let g = dialogs.understanding.grammar
         let words = dialogs.understanding.plainWords(text)
+        // "he's not really talking to me": a line that opens with someone else doing something is about them.
+        let opening = words.first { !dialogs.understanding.language.fillers.contains($0) }
+        if let opening, dialogs.retelling.pronouns.values.contains(where: { $0.first == opening }) { return true }
         return !words.contains { g.first.contains($0) || g.firstObject.contains($0) || g.firstPossessive.contains($0) } && words.contains { g.third.contains($0) }
     }
 

@@ -301,6 +301,12 @@ func label(_ text: String, _ set: String) -> String? { shippedUnderstanding.read
         #expect(label("i cheated when she was pregnant and lied about it", "role") == "hurting")
     }
 
+    @Test func meanIsNoHopeByItself() {
+        // "~mean" alone read as hopeful (review 7 N5): a frightened man was told he sounded hopeful.
+        #expect(label("i dont know what it means. is she planning to leave me??", "feeling") != "hopeful")
+        #expect(label("what does that mean", "feeling") == nil)
+    }
+
     @Test func snoopingThatFoundItIsHowItCameOut() {
         // Who looked and what they saw: the one whose messages were found did the breach.
         #expect(label("so basically my gf went through my phone and saw the messages between me and my ex", "role") == "hurting")

@@ -31,6 +31,7 @@ private func loadDialogs() throws -> Dialogs {
         ("shes lucky i didnt stab her when i found out", .harmOthers),
         ("he says if i loved him id sleep with him and he wont stop until i give in", .abuse),
         ("i cheated on my boyfriend and when he confronted me i panicked and slapped him", .harmOthers),
+        ("sometimes i cut when it gets like this", .selfHarm),
     ])
     func catchesCrisisLanguage(_ line: String, _ category: CrisisCategory) {
         #expect(safety.check(line)?.category == category, "\(line)")
@@ -49,7 +50,7 @@ private func loadDialogs() throws -> Dialogs {
         "I would never hurt her", "I'm not suicidal", "he has never hit me", "I didn't hit him, I just yelled",
         "my dad hit me when I was a kid", "I self harmed years ago but I'm fine now", "he lied to me for months",
         "I want to end the relationship", "i am hurt", "whats the weather like today lol",
-        "he went out while i was asleep and cheated on me", "i dont care if i hit my target this month", "im lucky i didnt lose my job over this", "she wont stop texting until i reply",
+        "he went out while i was asleep and cheated on me", "i dont care if i hit my target this month", "im lucky i didnt lose my job over this", "she wont stop texting until i reply", "i'll kill myself laughing if he turns up", "i dont want my mum to find out", "i cut my hair when i found out",
     ])
     func letsNegationsPastHurtsAndOrdinaryLinesPass(_ line: String) {
         #expect(safety.check(line) == nil, "\(line)")

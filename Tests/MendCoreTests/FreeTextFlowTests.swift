@@ -100,4 +100,13 @@ import Testing
         #expect(c.state.slots["act"] == nil, "\(c.state.slots)")
         #expect(!c.state.given.contains { $0.text.contains("not really talking to me") })
     }
+
+    @Test func notKnowingTwiceIsNotPutOnTheUser() {
+        var c = start()
+        var all = ""
+        for line in ["idk", "idk", "idk tbh"] { all += said(c.handle(line)) + "\n" }
+        #expect(!all.contains("your own part, because"), "\(all)")
+        #expect(all.contains("it doesn't have to be clear yet"), "\(all)")
+        #expect(c.state.slots["role"] == "hurt")
+    }
 }

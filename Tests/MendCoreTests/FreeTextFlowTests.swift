@@ -109,4 +109,13 @@ import Testing
         #expect(all.contains("it doesn't have to be clear yet"), "\(all)")
         #expect(c.state.slots["role"] == "hurt")
     }
+
+    @Test func askingWhetherItIsAPersonIsAnswered() {
+        var c = start()
+        let turn = c.handle("hey. are you a real person or a bot?")
+        #expect(said(turn).contains("I'm a program running only on this computer"), "\(said(turn))")
+        // The question stands: no role was taken from it.
+        #expect(c.state.slots["role"] == nil)
+        #expect(turn.outputs.contains { if case let .choices(c) = $0 { return c.contains("Someone broke my trust") } else { return false } })
+    }
 }

@@ -28,6 +28,8 @@ public struct Messages: Sendable, Equatable {
         "taken",
         "all-seen",
         "why-name",
+        "about-me",
+        "about-me-question",
         "question-word",
         "pick-a-number",
         "ask-in-words",

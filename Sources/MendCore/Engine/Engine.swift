@@ -73,6 +73,16 @@ public struct Engine: Sendable {
                 out.append(.notice(render("ended", s)))
                 break
             }
+            // "are you a real person or a bot?": answered plainly; a short line asks nothing else, so the question stands.
+            if asksAboutMe(text) {
+                out.append(.say(render("about-me", s)))
+                if dialogs.understanding.plainWords(text).count <= 10 {
+                    if s.clarify == nil, let frame = s.current, let node = dialogs.node(frame), case let .choices(choices, _) = node.action {
+                        out.append(.choices(choiceTexts(choices, s)))
+                    }
+                    break
+                }
+            }
             answer(text, &s, &out)
         }
         return (s, out)
@@ -725,6 +735,15 @@ public struct Engine: Sendable {
 
     /// A line that is only a way of stopping (messages.yaml `stop-word`), or ends with one as its own sentence
     /// ("thanks. i think i need to stop"); "i need to stop feeling like this" is not one.
+    /// Whether a line asks what mend is (messages.yaml `about-me-question`).
+    func asksAboutMe(_ text: String) -> Bool {
+        let words = dialogs.understanding.plainWords(text)
+        return (messages.texts["about-me-question"] ?? []).contains { phrase in
+            let p = dialogs.understanding.plainWords(phrase)
+            return !p.isEmpty && words.count >= p.count && (0...(words.count - p.count)).contains { Array(words[$0..<($0 + p.count)]) == p }
+        }
+    }
+
     func isStopWord(_ text: String) -> Bool {
         let last = text.split(whereSeparator: { ".!?;,".contains($0) }).last.map(String.init) ?? text
         let lines = [dialogs.understanding.plainWords(text), dialogs.understanding.plainWords(last)].filter { !$0.isEmpty }

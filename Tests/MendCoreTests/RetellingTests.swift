@@ -33,6 +33,10 @@ import Testing
         #expect(toThem("I told her he meant nothing") == "I told her he meant nothing")
     }
 
+    @Test func knownTyposArePutRightWhenSaidBack() {
+        #expect(retold("he cheeted on me with his coworker") == "cheated on me with your coworker")
+    }
+
     @Test func whenTheUserFoundOutIsNotPartOfWhatTheyDid() {
         #expect(retold("she cheated on me with her coworker, found out yesterday and im furious") == "cheated on me with your coworker")
         #expect(retold("he lied about the money, only found out last week") == "lied about the money")

@@ -104,7 +104,12 @@ public struct Retelling: Sendable, Equatable {
             let spoken = words[i..<end].map(\.text).joined(separator: " ")
             let reading = understanding.read(spoken, set: "breach")
             guard let label = reading.label, breach == nil || breach == label else { continue }
-            return shift(clause, person: who)
+            // Typos known to the language rules are put right in the words said back ("cheeted" is "cheated").
+            let spelled = clause.map { w -> Word in
+                guard let fixed = understanding.language.typos[w.lower] else { return w }
+                return Word(text: fixed, lower: fixed, trailing: w.trailing, sentence: w.sentence)
+            }
+            return shift(spelled, person: who)
         }
         return nil
     }

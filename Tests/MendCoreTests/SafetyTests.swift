@@ -651,6 +651,15 @@ extension SafetyRouting {
         #expect(said(again).components(separatedBy: "please don't go round there").count == 2, "\(said(again))")
     }
 
+    @Test func aCountryTypedAtASafetyQuestionIsTakenAsTheRegion() {
+        let (state, out) = run(["Nico", "i cheated on my boyfriend and i panicked and slapped him", "skip", "i'm in australia"], role: .hurting, region: nil)
+        #expect(state.slots["region"] == "AU", "\(state.slots)")
+        #expect(said(out).contains("Here are lines for Australia"), "\(said(out))")
+        // "just us" names no country.
+        let (plain, _) = run(["Nico", "i cheated on my boyfriend and i panicked and slapped him", "skip", "its just us two at home"], role: .hurting, region: nil)
+        #expect(plain.slots["region"] == nil)
+    }
+
     @Test func yesImSafeAfterControlKeepsRepairOff() {
         let (state, out) = run(["Mark", "he checks my phone every night", "yes im safe"])
         #expect(state.slots["unsafe"] == "yes")

@@ -29,6 +29,7 @@ public struct Messages: Sendable, Equatable {
         "all-seen",
         "why-name",
         "about-me",
+        "region-taken",
         "about-me-question",
         "question-word",
         "pick-a-number",

@@ -238,6 +238,18 @@ public struct Engine: Sendable {
             enter(Frame(flow: "safety", node: "stop"), &s, &out)
             return
         }
+        // "i'm in australia" typed at a safety question while the country is unknown: taken as the country, said
+        // back, and the question stands.
+        if frame.flow == "safety", s.slots["region"] == nil, s.clarify == nil, case let .choices(choices, _) = node.action,
+           let region = regionNamed(in: text) {
+            s.slots["region"] = region.code
+            var slots = s.slots
+            slots["country"] = region.name
+            out.append(.say(dialogs.words.render(messages.text("region-taken", variant: s.turn), slots: slots)))
+            out.append(contentsOf: helpLines(for: s.slots["crisis"].flatMap(CrisisCategory.init(rawValue:)), s))
+            out.append(.choices(choiceTexts(choices, s)))
+            return
+        }
         if let clarify = s.clarify, case let .ask(ask) = node.action {
             answerClarify(text, clarify, ask, node, &s, &out)
             return
@@ -735,6 +747,24 @@ public struct Engine: Sendable {
 
     /// A line that is only a way of stopping (messages.yaml `stop-word`), or ends with one as its own sentence
     /// ("thanks. i think i need to stop"); "i need to stop feeling like this" is not one.
+    /// The country a line names ("im in australia", "we live in germany"), from the safety flow's `pick-region`
+    /// choices and their `means`: its code and the choice's wording. Nil when it names none, or more than one.
+    func regionNamed(in text: String) -> (code: String, name: String)? {
+        guard let node = dialogs.flows["safety"]?.node("pick-region"), case let .choices(choices, _) = node.action else { return nil }
+        let words = dialogs.understanding.plainWords(text)
+        func has(_ phrase: String) -> Bool {
+            let p = dialogs.understanding.plainWords(phrase)
+            // A two-letter name ("us", "uk", "oz") is a country only after "in" or "the": "it's just us" is not the US.
+            let short = p.count == 1 && p[0].count <= 2
+            return !p.isEmpty && words.count >= p.count && (0...(words.count - p.count)).contains {
+                Array(words[$0..<($0 + p.count)]) == p && (!short || ($0 > 0 && ["in", "the"].contains(words[$0 - 1])))
+            }
+        }
+        let found = choices.filter { c in c.fills["region"] != nil && (has(c.text.text) || c.means.contains(where: has)) }
+        guard found.count == 1, let choice = found.first, let code = choice.fills["region"] else { return nil }
+        return (code, choice.text.text)
+    }
+
     /// Whether a line asks what mend is (messages.yaml `about-me-question`).
     func asksAboutMe(_ text: String) -> Bool {
         let words = dialogs.understanding.plainWords(text)

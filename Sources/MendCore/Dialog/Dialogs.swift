@@ -30,6 +30,7 @@ public struct Messages: Sendable, Equatable {
         "why-name",
         "about-me",
         "region-taken",
+        "country-before",
         "about-me-question",
         "question-word",
         "pick-a-number",

@@ -745,20 +745,17 @@ public struct Engine: Sendable {
         return replyWords.contains(words)
     }
 
-    /// A line that is only a way of stopping (messages.yaml `stop-word`), or ends with one as its own sentence
-    /// ("thanks. i think i need to stop"); "i need to stop feeling like this" is not one.
     /// The country a line names ("im in australia", "we live in germany"), from the safety flow's `pick-region`
     /// choices and their `means`: its code and the choice's wording. Nil when it names none, or more than one.
     func regionNamed(in text: String) -> (code: String, name: String)? {
         guard let node = dialogs.flows["safety"]?.node("pick-region"), case let .choices(choices, _) = node.action else { return nil }
         let words = dialogs.understanding.plainWords(text)
+        let before = Set((messages.texts["country-before"] ?? []).flatMap { dialogs.understanding.plainWords($0) })
         func has(_ phrase: String) -> Bool {
             let p = dialogs.understanding.plainWords(phrase)
             // A two-letter name ("us", "uk", "oz") is a country only after "in" or "the": "it's just us" is not the US.
             let short = p.count == 1 && p[0].count <= 2
-            return !p.isEmpty && words.count >= p.count && (0...(words.count - p.count)).contains {
-                Array(words[$0..<($0 + p.count)]) == p && (!short || ($0 > 0 && ["in", "the"].contains(words[$0 - 1])))
-            }
+            return places(of: p, in: words).contains { !short || ($0 > 0 && before.contains(words[$0 - 1])) }
         }
         let found = choices.filter { c in c.fills["region"] != nil && (has(c.text.text) || c.means.contains(where: has)) }
         guard found.count == 1, let choice = found.first, let code = choice.fills["region"] else { return nil }
@@ -768,12 +765,17 @@ public struct Engine: Sendable {
     /// Whether a line asks what mend is (messages.yaml `about-me-question`).
     func asksAboutMe(_ text: String) -> Bool {
         let words = dialogs.understanding.plainWords(text)
-        return (messages.texts["about-me-question"] ?? []).contains { phrase in
-            let p = dialogs.understanding.plainWords(phrase)
-            return !p.isEmpty && words.count >= p.count && (0...(words.count - p.count)).contains { Array(words[$0..<($0 + p.count)]) == p }
-        }
+        return (messages.texts["about-me-question"] ?? []).contains { !places(of: dialogs.understanding.plainWords($0), in: words).isEmpty }
     }
 
+    /// Where a phrase's words stand, one after another, in a line's words.
+    func places(of phrase: [String], in words: [String]) -> [Int] {
+        guard !phrase.isEmpty, words.count >= phrase.count else { return [] }
+        return (0...(words.count - phrase.count)).filter { Array(words[$0..<($0 + phrase.count)]) == phrase }
+    }
+
+    /// A line that is only a way of stopping (messages.yaml `stop-word`), or ends with one as its own sentence
+    /// ("thanks. i think i need to stop"); "i need to stop feeling like this" is not one.
     func isStopWord(_ text: String) -> Bool {
         let last = text.split(whereSeparator: { ".!?;,".contains($0) }).last.map(String.init) ?? text
         let lines = [dialogs.understanding.plainWords(text), dialogs.understanding.plainWords(last)].filter { !$0.isEmpty }
